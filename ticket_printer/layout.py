@@ -1,0 +1,64 @@
+"""The ticket's layout: one design for 58 mm (384 dots), 80 mm (576 dots) and any width."""
+
+from __future__ import annotations
+
+from PIL import Image
+
+from ticket_printer import messages as m
+from ticket_printer.parts import PageBuilder, Part, compose
+from ticket_printer.ticket import TicketData
+
+
+def text_sizes(width_dots: int) -> dict[str, int]:
+    """Font sizes in dots (203 dpi: 24 dots = 3 mm). Narrow paper shrinks text less than
+    it shrinks the paper, so a 58 mm ticket stays readable."""
+    scale = max(0.8, min(1.25, width_dots / 576))
+    base = {"office": 25, "unit": 21, "service": 29, "mark": 24, "info": 21, "footer": 18}
+    return {key: round(size * scale) for key, size in base.items()}
+
+
+def new_page(width_dots: int) -> PageBuilder:
+    return PageBuilder(width_dots, margin=max(4, width_dots // 48))
+
+
+def ticket_parts(ticket: TicketData, width_dots: int = 576) -> list[Part]:
+    size = text_sizes(width_dots)
+    page = new_page(width_dots)
+    page.gap(8)
+    page.paragraph(ticket.office_name, "bold", size["office"])
+    page.paragraph(ticket.office_unit, "regular", size["unit"])
+    page.gap(size["info"] // 2)
+    page.paragraph(ticket.service_name, "bold", size["service"])
+    page.gap(6)
+    page.number(ticket.number)
+    if ticket.priority_name:
+        page.gap(10)
+        page.inverted_label(m.PRIORITY_MARK, "bold", size["mark"])
+        page.gap(4)
+        page.paragraph(ticket.priority_name, "semibold", size["info"])
+    page.gap(10)
+    page.paragraph(m.ISSUED_AT.format(time=ticket.issued_at.strftime("%H:%M"),
+                                      date=ticket.issued_at.strftime("%d/%m/%Y")),
+                   "regular", size["info"])
+    page.paragraph(m.WAITING_AHEAD.format(n=ticket.waiting_ahead), "regular", size["info"])
+    if ticket.estimated_wait_s is not None:
+        page.paragraph(m.ESTIMATED_WAIT.format(wait=m.wait_text(ticket.estimated_wait_s)),
+                       "regular", size["info"])
+    if ticket.counters:
+        page.paragraph(m.COUNTERS.format(counters=", ".join(ticket.counters)),
+                       "semibold", size["info"])
+    if ticket.qr_url:
+        page.gap(12)
+        page.qr(ticket.qr_url)
+        page.gap(4)
+        page.paragraph(m.QR_CAPTION, "regular", size["footer"])
+    if ticket.footer:
+        page.gap(10)
+        page.paragraph(ticket.footer, "regular", size["footer"])
+    return page.parts
+
+
+def render_ticket(ticket: TicketData, width_dots: int = 576) -> Image.Image:
+    """Exactly what will be printed, mode "1" (the big number and the QR drawn the way the
+    printer draws them in mixed mode; sent as this very raster in raster mode)."""
+    return compose(ticket_parts(ticket, width_dots), width_dots)

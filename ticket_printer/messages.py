@@ -1,0 +1,53 @@
+"""Every word the printer package prints or shows, Vietnamese first, English beside.
+
+The ticket itself is Vietnamese only; messages for the kiosk and technicians carry both.
+"""
+
+from __future__ import annotations
+
+# code -> (Vietnamese, English)
+PRINTER_MESSAGES: dict[str, tuple[str, str]] = {
+    "ok": ("Máy in sẵn sàng", "Printer ready"),
+    "unknown": ("Kết nối này không đọc được trạng thái máy in",
+                "This connection cannot read the printer's status"),
+    "paper_near_end": ("Máy in sắp hết giấy", "Printer paper is running low"),
+    "paper_out": ("Máy in hết giấy", "Printer out of paper"),
+    "cover_open": ("Nắp máy in đang mở", "Printer cover open"),
+    "offline": ("Máy in đang tạm ngừng (không sẵn sàng)", "Printer is offline"),
+    "printer_error": ("Máy in báo lỗi (dao cắt hoặc lỗi cơ khí)",
+                      "Printer reports an error (cutter or mechanism)"),
+    "no_answer": ("Máy in không phản hồi", "Printer not responding"),
+    "connection_failed": ("Không kết nối được với máy in", "Cannot connect to the printer"),
+    "write_failed": ("Gửi dữ liệu đến máy in bị lỗi", "Sending data to the printer failed"),
+    "bad_uri": ("Địa chỉ máy in không hợp lệ", "Invalid printer address"),
+    "unsupported": ("Kiểu kết nối máy in này không dùng được trên máy này",
+                    "This kind of printer connection is not available on this machine"),
+}
+
+# Ticket lines.
+PRIORITY_MARK = "ƯU TIÊN"
+ISSUED_AT = "Giờ lấy số: {time} – {date}"
+WAITING_AHEAD = "Số người đang chờ trước bạn: {n}"
+ESTIMATED_WAIT = "Thời gian chờ dự kiến: {wait}"
+WAIT_MINUTES = "khoảng {m} phút"
+WAIT_HOURS = "khoảng {h} giờ {m} phút"
+WAIT_UNDER_A_MINUTE = "dưới 1 phút"
+COUNTERS = "Mời đến: {counters}"
+QR_CAPTION = "Quét mã để xem lượt chờ"
+
+# Test page.
+TEST_TITLE = "TRANG IN THỬ – LaySo"
+TEST_WIDTH = "Khổ in: {dots} điểm ({mm} mm)"
+TEST_ALPHABET_TITLE = "Bảng chữ cái và dấu thanh:"
+TEST_SAMPLE_TITLE = "Phiếu mẫu:"
+TEST_STATUS = "Trạng thái: {status}"
+TEST_QR_CAPTION = "Mã QR thử"
+
+
+def wait_text(seconds: int) -> str:
+    minutes = -(-seconds // 60)  # round up: "about 1 minute" beats "0 minutes"
+    if seconds <= 0:
+        return WAIT_UNDER_A_MINUTE
+    if minutes < 60:
+        return WAIT_MINUTES.format(m=minutes)
+    return WAIT_HOURS.format(h=minutes // 60, m=minutes % 60)
