@@ -33,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["server"]:
+        # gevent must patch the standard library before Flask, SQLAlchemy and the
+        # database drivers import it, so the server's greenlets cooperate.
+        from gevent import monkey
+        monkey.patch_all()
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)

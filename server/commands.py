@@ -1,7 +1,184 @@
-"""`layso server`, `demo`, `user`, `device`: the server-side subcommands."""
+"""`layso server`, `user`, `device`, `backup`: the server-side subcommands.
+
+Every command that touches the database takes the same --config and --data-dir.
+"""
+
+from __future__ import annotations
 
 import argparse
+import getpass
+import logging
+import signal
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from server.config import ROLES_DEVICE, ROLES_USER, Config, ConfigError, load_config
+
+log = logging.getLogger("layso")
+
+
+def add_db_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", help="tệp cấu hình TOML (config file; default "
+                                         "$LAYSO_CONFIG or the bundled config/layso.toml)")
+    parser.add_argument("--data-dir", help="thư mục dữ liệu (data directory; default "
+                                           "$LAYSO_DATA_DIR or the user data directory)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add the server's subcommands to `layso`."""
+    p = sub.add_parser("server", help="chạy máy chủ (run the queue server)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="địa chỉ lắng nghe (default 127.0.0.1; 0.0.0.0 for the office LAN)")
+    p.add_argument("--port", type=int, default=8080)
+    add_db_args(p)
+    p.set_defaults(func=cmd_server)
+
+    from server.demo import register as register_demo
+    register_demo(sub)
+
+    user = sub.add_parser("user", help="quản lý người dùng (manage users)")
+    user_sub = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    add = user_sub.add_parser("add", help="thêm người dùng; mật khẩu đọc từ stdin "
+                                          "(add a user; password from standard input)")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=ROLES_USER)
+    add.add_argument("--counters", default="",
+                     help="số quầy được phân công, ví dụ 1,2 (assigned counters; default any)")
+    add.add_argument("--full-name", default="")
+    add_db_args(add)
+    add.set_defaults(func=cmd_user_add)
+
+    device = sub.add_parser("device", help="quản lý thiết bị (manage kiosks and displays)")
+    device_sub = device.add_subparsers(dest="device_command", required=True, metavar="ACTION")
+    dadd = device_sub.add_parser("add", help="tạo mã thiết bị (make a device token, shown once)")
+    dadd.add_argument("name")
+    dadd.add_argument("--role", required=True, choices=ROLES_DEVICE)
+    add_db_args(dadd)
+    dadd.set_defaults(func=cmd_device_add)
+
+    backup = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (back up the database)")
+    backup.add_argument("out", help="tệp đích (output file)")
+    add_db_args(backup)
+    backup.set_defaults(func=cmd_backup)
+
+
+def fail(text: str, code: int = 2) -> int:
+    print(f"layso: {text}", file=sys.stderr)
+    return code
+
+
+def load(args: argparse.Namespace) -> Config:
+    return load_config(args.config)
+
+
+def open_office(args: argparse.Namespace):
+    """Config, database (migrated) and the office id, as `layso server` would see them."""
+    from server.seed import seed_office
+    from server.storage.db import Database, data_dir_path, database_url
+
+    config = load(args)
+    db = Database(database_url(config.database_url, data_dir_path(args.data_dir)))
+    db.migrate()
+    with db.write() as session:
+        office_id = seed_office(session, config, datetime.now(timezone.utc))
+    return config, db, office_id
+
+
+def cmd_server(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    try:
+        config = load(args)
+        from server.app import create_app
+        app = create_app(config, data_dir=args.data_dir)
+    except ConfigError as e:
+        return fail(str(e))
+    from server.serve import serve
+    serve(app, args.host, args.port)
+    return 0
+
+
+def read_password(prompt: str = "Mật khẩu (password): ") -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass(prompt)
+        if getpass.getpass("Nhập lại (again): ") != first:
+            raise ValueError("hai lần nhập không khớp (the two entries differ)")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from server.auth import check_password_strength, hash_password
+    from server.storage.tables import Counter, User, UserCounter
+
+    try:
+        config, db, office_id = open_office(args)
+        password = read_password()
+        check_password_strength(password)
+        numbers = [int(n) for n in args.counters.split(",") if n.strip()]
+    except (ConfigError, ValueError) as e:
+        return fail(str(e))
+    with db.write() as session:
+        if session.scalar(select(User.id).where(User.username == args.name)):
+            return fail(f"người dùng {args.name!r} đã có (user already exists)")
+        user = User(office_id=office_id, username=args.name, full_name=args.full_name,
+                    password_hash=hash_password(password), role=args.role, active=True,
+                    failed_logins=0, created_at=datetime.now(timezone.utc))
+        session.add(user)
+        session.flush()
+        for number in numbers:
+            counter = session.scalar(select(Counter).where(Counter.office_id == office_id,
+                                                           Counter.number == number))
+            if counter is None:
+                session.rollback()
+                return fail(f"không có quầy số {number} (no counter {number})")
+            session.add(UserCounter(user_id=user.id, counter_id=counter.id))
+    print(f"Đã thêm {args.role} {args.name} (user added)")
+    return 0
+
+
+def cmd_device_add(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from server.auth import new_token, token_hash
+    from server.storage.tables import Device
+
+    try:
+        _config, db, office_id = open_office(args)
+    except ConfigError as e:
+        return fail(str(e))
+    token = new_token()
+    with db.write() as session:
+        if session.scalar(select(Device.id).where(Device.office_id == office_id,
+                                                  Device.name == args.name)):
+            return fail(f"thiết bị {args.name!r} đã có (device already exists)")
+        session.add(Device(office_id=office_id, name=args.name, role=args.role,
+                           token_hash=token_hash(token), created_at=datetime.now(timezone.utc)))
+    print(f"Mã thiết bị {args.name} ({args.role}) — chỉ hiện một lần (shown once):")
+    print(token)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    try:
+        _config, db, _office = open_office(args)
+    except ConfigError as e:
+        return fail(str(e))
+    if not db.is_sqlite:
+        return fail("với PostgreSQL hãy dùng pg_dump (use pg_dump for PostgreSQL)")
+    source = sqlite3.connect(db.url.removeprefix("sqlite:///"))
+    out = Path(args.out)
+    target = sqlite3.connect(out)
+    with target:
+        source.backup(target)
+    target.close()
+    source.close()
+    print(f"Đã sao lưu vào {out} (backed up)")
+    return 0
+
+
+def stop_on_sigterm(stop) -> None:
+    signal.signal(signal.SIGTERM, lambda *_: stop())

@@ -1,0 +1,324 @@
+"""The JSON API (`/api/v1`): turns HTTP into calls of the use cases and back.
+
+No decisions are made here: who may do what is `requires()`, what happens is `Queue`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, current_app, g, jsonify, request
+
+from server import auth
+from server import snapshots as snap
+from server.domain.errors import DomainError, Invalid
+from server.errors import request_lang
+from server.operations import Actor, last_event_id
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+ANY = ("kiosk", "display", "clerk", "admin", "leader")
+MAX_ID = 2 ** 53 - 1
+
+
+class BadRequest(DomainError):
+    status = 400
+
+
+def layso():
+    return current_app.extensions["layso"]
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        return header[len("Bearer "):].strip() or None
+    return None
+
+
+def current_actor(token: str | None) -> Actor:
+    if not token:
+        raise auth.Unauthorized("unauthorized")
+    ctx = layso()
+    with ctx.db.read() as session:
+        actor = auth.actor_for_token(session, token, ctx.clock())
+    if actor is None:
+        raise auth.Unauthorized("unauthorized")
+    return actor
+
+
+WHAT_ROLE_MAY = {
+    "tickets.issue": ("cấp số", "issue tickets"),
+    "counter.act": ("thao tác tại quầy", "act at a counter"),
+    "device.report": ("báo trạng thái thiết bị", "report device status"),
+}
+
+
+def requires(*roles: str, action: str = "") -> Callable:
+    """Let the view run only for a token whose role is one of `roles`."""
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any):
+            actor = current_actor(bearer_token())
+            if actor.role not in roles:
+                what_vi, what_en = WHAT_ROLE_MAY.get(action, ("làm việc này", "do this"))
+                raise _Forbidden(what_vi, what_en)
+            g.actor = actor
+            return view(*args, **kwargs)
+        return wrapper
+    return decorate
+
+
+class _Forbidden(DomainError):
+    status = 403
+
+    def __init__(self, what_vi: str, what_en: str):
+        super().__init__("forbidden", what=what_vi, what_en=what_en)
+
+
+# --- request bodies ---------------------------------------------------------------------
+
+def json_body() -> dict:
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return {}
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise BadRequest("bad_json", detail=str(e)[:120]) from None
+    if not isinstance(data, dict):
+        raise BadRequest("bad_json", detail="expected a JSON object {...}")
+    return data
+
+
+def field(data: dict, name: str, kind: str, required: bool = True) -> Any:
+    """A body field of kind "id", "text", "bool" or "code"; 422 naming the field otherwise."""
+    if name not in data or data[name] is None:
+        if required:
+            raise Invalid("invalid_field", field=name, problem=("bắt buộc", "required"))
+        return None
+    value = data[name]
+    if kind == "id":
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
+            raise Invalid("invalid_field", field=name,
+                          problem=("phải là số nguyên dương", "must be a positive integer"))
+    elif kind in ("text", "code"):
+        limit = 16 if kind == "code" else 200
+        if not isinstance(value, str) or not value.strip() or len(value) > limit:
+            raise Invalid("invalid_field", field=name,
+                          problem=(f"phải là chuỗi 1–{limit} ký tự",
+                                   f"must be text of 1–{limit} characters"))
+    elif kind == "bool":
+        if not isinstance(value, bool):
+            raise Invalid("invalid_field", field=name,
+                          problem=("phải là true hoặc false", "must be true or false"))
+    return value
+
+
+# --- public -----------------------------------------------------------------------------
+
+@bp.get("/health")
+def health():
+    try:
+        layso().db.ping()
+    except Exception:  # the database is down: say so, do not crash
+        from server.errors import error_response
+        from server.messages import message
+        return error_response(503, "database_unavailable",
+                              message("database_unavailable", request_lang()))
+    return jsonify({"status": "ok"})
+
+
+@bp.get("/openapi.json")
+def openapi():
+    from server.openapi import document
+    return jsonify(document())
+
+
+@bp.post("/auth/login")
+def login():
+    data = json_body()
+    username = field(data, "username", "text")
+    password = data.get("password")
+    if not isinstance(password, str) or not password or len(password) > 200:
+        raise Invalid("invalid_field", field="password",
+                      problem=("bắt buộc, là chuỗi", "required text"))
+    ctx = layso()
+    with ctx.db.write() as session:
+        try:
+            token, user = auth.login(session, username, password, ctx.clock())
+        except auth.Unauthorized as e:
+            failure = e
+        else:
+            failure = None
+            result = {"token": token,
+                      "user": {"id": user.id, "username": user.username, "role": user.role}}
+    if failure is not None:  # raised after commit, so the failed-login count is kept
+        raise failure
+    return jsonify(result)
+
+
+# --- reading ----------------------------------------------------------------------------
+
+@bp.get("/office")
+@requires(*ANY)
+def office():
+    return jsonify(layso().queue.read(g.actor.office_id, snap.office_json))
+
+
+@bp.get("/services")
+@requires(*ANY)
+def services():
+    lang = request_lang()
+    return jsonify(layso().queue.read(
+        g.actor.office_id, lambda s, o: snap.services_json(s, o, lang)))
+
+
+@bp.get("/counters")
+@requires(*ANY)
+def counters():
+    return jsonify(layso().queue.read(g.actor.office_id, snap.counters_json))
+
+
+@bp.get("/tickets/<id:ticket_id>")
+@requires(*ANY)
+def get_ticket(ticket_id: int):
+    def build(session, office):
+        from server.operations import Queue
+        return snap.ticket_json(session, office, Queue._ticket(session, office, ticket_id))
+    return jsonify(layso().queue.read(g.actor.office_id, build))
+
+
+@bp.get("/tickets")
+@requires(*ANY)
+def list_tickets():
+    """Today's tickets in one state (default: waiting), in call order."""
+    status = request.args.get("status", "waiting")
+    if status not in ("waiting", "called", "done", "no_show", "cancelled", "expired"):
+        raise Invalid("invalid_field", field="status",
+                      problem=("trạng thái không hợp lệ", "unknown status"))
+    service_id = request.args.get("service_id", type=int)
+    return jsonify(layso().queue.read(
+        g.actor.office_id, lambda s, o: snap.tickets_json(s, o, status, service_id)))
+
+
+@bp.get("/display")
+@requires(*ANY)
+def display():
+    def build(session, office):
+        return {
+            "office": {"name": office.row.name, "unit": office.row.unit},
+            "counters": snap.counters_json(session, office),
+            "recent_calls": snap.recent_calls(session, office),
+            "waiting": snap.waiting_counts(session, office),
+            "services": snap.services_json(session, office, request_lang()),
+            "announce_repeat": int(office.section("announcement").get("repeat", 2)),
+            "notice": office.section("display").get("notice", ""),
+            "last_event_id": last_event_id(session, office.id),
+        }
+    return jsonify(layso().queue.read(g.actor.office_id, build))
+
+
+# --- kiosk and devices ------------------------------------------------------------------
+
+@bp.post("/tickets")
+@requires("kiosk", "admin", action="tickets.issue")
+def issue_ticket():
+    data = json_body()
+    service_id = field(data, "service_id", "id")
+    priority = field(data, "priority", "code", required=False)
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not 1 <= len(key.strip()) <= 100:
+        raise BadRequest("bad_idempotency_key")
+    ticket, created = layso().queue.issue_ticket(g.actor, service_id, priority,
+                                                 key.strip() if key else None, request_lang())
+    response = jsonify(ticket)
+    response.status_code = 201 if created else 200
+    return response
+
+
+@bp.post("/devices/me/status")
+@requires("kiosk", "display", action="device.report")
+def device_status():
+    data = json_body()
+    status = field(data, "status", "code")
+    text = data.get("message") or ""
+    if not isinstance(text, str) or len(text) > 500:
+        raise Invalid("invalid_field", field="message",
+                      problem=("phải là chuỗi ≤ 500 ký tự", "must be text of ≤ 500 characters"))
+    return jsonify(layso().queue.report_device_status(g.actor, status, text))
+
+
+# --- counters and tickets (clerks) ------------------------------------------------------
+
+CLERK = ("clerk", "admin")
+
+
+@bp.post("/counters/<id:counter_id>/call-next")
+@requires(*CLERK, action="counter.act")
+def call_next(counter_id: int):
+    return jsonify({"ticket": layso().queue.call_next(g.actor, counter_id)})
+
+
+@bp.post("/counters/<id:counter_id>/call")
+@requires(*CLERK, action="counter.act")
+def call_ticket(counter_id: int):
+    ticket_id = field(json_body(), "ticket_id", "id")
+    return jsonify({"ticket": layso().queue.call_ticket(g.actor, counter_id, ticket_id)})
+
+
+@bp.post("/counters/<id:counter_id>/recall")
+@requires(*CLERK, action="counter.act")
+def recall(counter_id: int):
+    return jsonify({"ticket": layso().queue.recall(g.actor, counter_id)})
+
+
+@bp.post("/counters/<id:counter_id>/pause")
+@requires(*CLERK, action="counter.act")
+def pause(counter_id: int):
+    reason = field(json_body(), "reason", "text", required=False) or ""
+    return jsonify(layso().queue.pause(g.actor, counter_id, reason))
+
+
+@bp.post("/counters/<id:counter_id>/resume")
+@requires(*CLERK, action="counter.act")
+def resume(counter_id: int):
+    return jsonify(layso().queue.resume(g.actor, counter_id))
+
+
+@bp.post("/tickets/<id:ticket_id>/done")
+@requires(*CLERK, action="counter.act")
+def done(ticket_id: int):
+    return jsonify(layso().queue.finish(g.actor, ticket_id, "done"))
+
+
+@bp.post("/tickets/<id:ticket_id>/no-show")
+@requires(*CLERK, action="counter.act")
+def no_show(ticket_id: int):
+    return jsonify(layso().queue.finish(g.actor, ticket_id, "no_show"))
+
+
+@bp.post("/tickets/<id:ticket_id>/transfer")
+@requires(*CLERK, action="counter.act")
+def transfer(ticket_id: int):
+    data = json_body()
+    service_id = field(data, "service_id", "id")
+    keep_time = field(data, "keep_time", "bool", required=False)
+    return jsonify(layso().queue.transfer(g.actor, ticket_id, service_id,
+                                          keep_time=True if keep_time is None else keep_time))
+
+
+@bp.post("/tickets/<id:ticket_id>/cancel")
+@requires(*CLERK, action="counter.act")
+def cancel(ticket_id: int):
+    return jsonify(layso().queue.cancel(g.actor, ticket_id))
+
+
+@bp.post("/tickets/<id:ticket_id>/reactivate")
+@requires(*CLERK, action="counter.act")
+def reactivate(ticket_id: int):
+    return jsonify(layso().queue.reactivate(g.actor, ticket_id))
+

@@ -1,0 +1,464 @@
+"""The office's use cases, one short function each: load, ask the rules, store, tell.
+
+Every ticket transition is one Event row (time, office, counter, user, from and to
+state); the event stream and the reports read those rows. Events are published to
+live streams only after the transaction has committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from server import snapshots as snap
+from server.domain.errors import Conflict, Forbidden, Invalid, NotFound
+from server.domain.numbering import format_number
+from server.domain.policy import CallRules, Candidate, choose_next, streak_after
+from server.domain.tickets import UNFINISHED, Status, next_status
+from server.speech import SpeechOptions, announcement
+from server.storage.db import Database, after_commit
+from server.storage.tables import (Counter, CounterService, Device, Event, IdempotencyKey,
+                                   NumberSequence, Office, PriorityCategory, Service, Ticket,
+                                   UserCounter, utc)
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asks: a user (clerk, admin, leader) or a device (kiosk, display)."""
+
+    kind: str                      # "user" | "device"
+    id: int
+    office_id: int
+    role: str
+    name: str = ""
+    counter_ids: frozenset[int] = field(default_factory=frozenset)  # empty: any counter
+
+    @property
+    def principal(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+class Queue:
+    """The use cases of one server: issue, call, finish, transfer, pause, reset."""
+
+    def __init__(self, db: Database, clock: Clock, publish: Callable[[int, dict], None]):
+        self.db = db
+        self.clock = clock
+        self.publish = publish
+
+    # --- reading ------------------------------------------------------------------------
+
+    def office(self, session: Session, office_id: int) -> snap.OfficeView:
+        row = session.get(Office, office_id)
+        if row is None:
+            raise NotFound("not_found", what="office", id=office_id)
+        return snap.OfficeView(row, self.clock())
+
+    def read(self, office_id: int, build: Callable[[Session, snap.OfficeView], object]):
+        with self.db.read() as session:
+            return build(session, self.office(session, office_id))
+
+    # --- the business day ---------------------------------------------------------------
+
+    def roll_day(self, office_id: int) -> bool:
+        """Reset numbering if a new business day began; True if it did."""
+        with self.db.write() as session:
+            return self._roll_day(session, self.office(session, office_id))
+
+    def _roll_day(self, session: Session, office: snap.OfficeView) -> bool:
+        today = office.today
+        if office.row.business_day == today:
+            return False
+        stale = session.scalars(select(Ticket).where(
+            Ticket.office_id == office.id, Ticket.business_day < today,
+            Ticket.status.in_(list(UNFINISHED)))).all()
+        for ticket in stale:
+            self._move(session, office, ticket, "expire", actor=None, counter=None,
+                       event_type="ticket.expired", broadcast=False)
+        session.execute(update(Counter).where(Counter.office_id == office.id)
+                        .values(current_ticket_id=None, priority_streak=0))
+        first_day = office.row.business_day is None
+        office.row.business_day = today
+        if not first_day:
+            self._event(session, office, "day.reset", {"business_day": today.isoformat(),
+                                                       "expired": len(stale)})
+        return True
+
+    # --- issuing ------------------------------------------------------------------------
+
+    def issue_ticket(self, actor: Actor, service_id: int, priority: str | None,
+                     idempotency_key: str | None = None, lang: str = "vi") -> tuple[dict, bool]:
+        """A new number for a field; (ticket, created). A retried key returns the first ticket."""
+        with self.db.write() as session:
+            office = self.office(session, actor.office_id)
+            self._roll_day(session, office)
+            if idempotency_key:
+                earlier = session.scalar(select(IdempotencyKey.ticket_id).where(
+                    IdempotencyKey.office_id == office.id,
+                    IdempotencyKey.principal == actor.principal,
+                    IdempotencyKey.key == idempotency_key))
+                if earlier is not None:
+                    return snap.ticket_json(session, office, session.get(Ticket, earlier)), False
+            service = session.get(Service, service_id)
+            if service is None or service.office_id != office.id:
+                raise Invalid("unknown_service", id=service_id)
+            if priority is not None and not session.scalar(select(PriorityCategory.id).where(
+                    PriorityCategory.office_id == office.id, PriorityCategory.code == priority,
+                    PriorityCategory.active.is_(True))):
+                raise Invalid("unknown_category", code=priority)
+            waiting = snap.waiting_counts(session, office)
+            info = snap.service_json(session, office, service, waiting, lang)
+            if info["unavailable_reason"] in ("closed", "cutoff", "outside_hours", "no_counter"):
+                raise Conflict(f"service_{info['unavailable_reason']}", service=service.name,
+                               cutoff=service.cutoff, opening=office.row.opening,
+                               closing=office.row.closing or "")
+            seq = self._next_seq(session, service, office)
+            if seq > snap.service_rules(service).last_seq:
+                # Rolling back undoes the bump, so no number is skipped.
+                raise Conflict("service_capped", service=service.name)
+            now = office.now
+            ticket = Ticket(office_id=office.id, service_id=service.id, business_day=office.today,
+                            seq=seq, number=format_number(service.prefix, seq, service.width),
+                            priority=priority, is_priority=priority is not None,
+                            status=Status.WAITING, issued_at=now, queued_at=now,
+                            device_id=actor.id if actor.kind == "device" else None)
+            session.add(ticket)
+            session.flush()
+            if idempotency_key:
+                session.add(IdempotencyKey(office_id=office.id, principal=actor.principal,
+                                           key=idempotency_key, ticket_id=ticket.id,
+                                           created_at=now))
+            self._record(session, office, ticket, "ticket.issued", actor, None, None,
+                         Status.WAITING)
+            if seq == snap.service_rules(service).last_seq:
+                self._services_updated(session, office)
+            return snap.ticket_json(session, office, ticket), True
+
+    def _next_seq(self, session: Session, service: Service, office: snap.OfficeView) -> int:
+        """Bump the field's counter row for today in one statement (no read-then-write)."""
+        dialect_insert = sqlite_insert if self.db.is_sqlite else pg_insert
+        stmt = dialect_insert(NumberSequence).values(
+            service_id=service.id, business_day=office.today, last_value=service.start)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[NumberSequence.service_id, NumberSequence.business_day],
+            set_={"last_value": NumberSequence.last_value + 1},
+        ).returning(NumberSequence.last_value)
+        return session.execute(stmt).scalar_one()
+
+    # --- calling ------------------------------------------------------------------------
+
+    def call_next(self, actor: Actor, counter_id: int) -> dict | None:
+        """The counter calls whoever the policy says is next; None when nobody waits."""
+        with self.db.write() as session:
+            office = self.office(session, actor.office_id)
+            self._roll_day(session, office)
+            counter = self._counter(session, office, counter_id, actor)
+            if counter.status == "paused":
+                raise Conflict("counter_paused", counter=counter.name)
+            self._finish_current(session, office, counter, actor)
+            service_ids = list(session.scalars(select(CounterService.service_id).where(
+                CounterService.counter_id == counter.id)))
+            policy = office.section("policy")
+            max_wait = int(policy.get("max_wait_minutes", 0) or 0)
+            rules = CallRules(priority_run=int(policy.get("priority_run", 2)),
+                              max_wait=timedelta(minutes=max_wait) if max_wait else None)
+            for _attempt in range(20):
+                p_head = self._head(session, office, service_ids, priority=True)
+                n_head = self._head(session, office, service_ids, priority=False)
+                chosen = choose_next(p_head, n_head, counter.priority_streak, rules, office.now)
+                if chosen is None:
+                    self._counter_updated(session, office, counter)
+                    return None
+                ticket = self._claim(session, office, chosen.id, counter, actor)
+                if ticket is not None:
+                    counter.priority_streak = streak_after(chosen, n_head is not None,
+                                                           counter.priority_streak)
+                    return self._announce_call(session, office, ticket, counter, actor)
+            raise Conflict("ticket_called_elsewhere", number="?", counter="another counter")
+
+    def call_ticket(self, actor: Actor, counter_id: int, ticket_id: int) -> dict:
+        """Call one particular waiting ticket out of order (recorded as such)."""
+        with self.db.write() as session:
+            office = self.office(session, actor.office_id)
+            self._roll_day(session, office)
+            counter = self._counter(session, office, counter_id, actor)
+            if counter.status == "paused":
+                raise Conflict("counter_paused", counter=counter.name)
+            ticket = self._ticket(session, office, ticket_id)
+            self._refuse_if_called(session, ticket)
+            next_status("call", ticket.status, ticket.number)
+            self._finish_current(session, office, counter, actor)
+            claimed = self._claim(session, office, ticket.id, counter, actor)
+            if claimed is None:
+                session.refresh(ticket)
+                self._refuse_if_called(session, ticket)
+                next_status("call", ticket.status, ticket.number)
+            return self._announce_call(session, office, claimed, counter, actor, out_of_order=True)
+
+    def recall(self, actor: Actor, counter_id: int) -> dict:
+        with self.db.write() as session:
+            office = self.office(session, actor.office_id)
+            counter = self._counter(session, office, counter_id, actor)
+            ticket = session.get(Ticket, counter.current_ticket_id) \
+                if counter.current_ticket_id else None
+            if ticket is None or ticket.status != Status.CALLED:
+                raise Conflict("no_current_ticket", counter=counter.name)
+            ticket.recall_count += 1
+            return self._announce_call(session, office, ticket, counter, actor, recall=True)
+
+    def _head(self, session: Session, office: snap.OfficeView, service_ids: list[int],
+              priority: bool) -> Candidate | None:
+        if not service_ids:
+            return None
+        row = session.execute(
+            select(Ticket.id, Ticket.queued_at).where(
+                Ticket.office_id == office.id, Ticket.status == Status.WAITING,
+                Ticket.service_id.in_(service_ids), Ticket.business_day == office.today,
+                Ticket.is_priority.is_(priority))
+            .order_by(Ticket.queued_at, Ticket.id).limit(1)).first()
+        return Candidate(row.id, utc(row.queued_at), priority) if row else None
+
+    def _claim(self, session: Session, office: snap.OfficeView, ticket_id: int,
+               counter: Counter, actor: Actor) -> Ticket | None:
+        """Waiting → called, only if still waiting: two counters never get the same ticket."""
+        result = session.execute(
+            update(Ticket).where(Ticket.id == ticket_id, Ticket.status == Status.WAITING)
+            .values(status=Status.CALLED, counter_id=counter.id, called_at=office.now,
+                    called_by=actor.id if actor.kind == "user" else None)
+            .execution_options(synchronize_session=False))
+        if result.rowcount != 1:
+            return None
+        ticket = session.get(Ticket, ticket_id)
+        session.refresh(ticket)
+        counter.current_ticket_id = ticket.id
+        return ticket
+
+    def _announce_call(self, session: Session, office: snap.OfficeView, ticket: Ticket,
+                       counter: Counter, actor: Actor, recall: bool = False,
+                       out_of_order: bool = False) -> dict:
+        sentence = announcement(ticket.number, counter.number,
+                                SpeechOptions.from_config(office.section("announcement")))
+        data = self._record(session, office, ticket, "ticket.called", actor, counter,
+                            Status.WAITING if not recall else Status.CALLED, Status.CALLED,
+                            recall=recall, announcement=sentence, out_of_order=out_of_order)
+        self._counter_updated(session, office, counter)
+        return data["ticket"]
+
+    # --- finishing, moving --------------------------------------------------------------
+
+    def finish(self, actor: Actor, ticket_id: int, outcome: str) -> dict:
+        """done or no_show for a called ticket."""
+        with self.db.write() as session:
+            office = self.office(session, actor.office_id)
+            ticket = self._ticket(session, office, ticket_id)
+            counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+            if counter is not None:
+                self._check_counter_allowed(actor, counter)
+            self._move(session, office, ticket, outcome, actor, counter,
+                       event_type=f"ticket.{outcome}")
+            if counter is not None and counter.current_ticket_id == ticket.id:
+                counter.current_ticket_id = None
+                self._counter_updated(session, office, counter)
+            return snap.ticket_json(session, office, ticket)
+
+    def transfer(self, actor: Actor, ticket_id: int, service_id: int,
+                 keep_time: bool = True) -> dict:
+        """Back to waiting in another field, same number; keeps its place by default."""
+        with self.db.write() as session:
+            office = self.office(session, actor.office_id)
+            ticket = self._ticket(session, office, ticket_id)
+            target = session.get(Service, service_id)
+            if target is None or target.office_id != office.id:
+                raise Invalid("unknown_service", id=service_id)
+            if target.id == ticket.service_id:
+                raise Conflict("same_service", number=ticket.number)
+            counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+            if counter is not None and ticket.status == Status.CALLED:
+                self._check_counter_allowed(actor, counter)
+            from_service = ticket.service_id
+            ticket.service_id = target.id
+            if not keep_time:
+                ticket.queued_at = office.now
+            self._move(session, office, ticket, "transfer", actor, counter,
+                       event_type="ticket.transferred", from_service_id=from_service)
+            ticket.counter_id = None
+            ticket.called_at = None
+            if counter is not None and counter.current_ticket_id == ticket.id:
+                counter.current_ticket_id = None
+                self._counter_updated(session, office, counter)
+            return snap.ticket_json(session, office, ticket)
+
+    def cancel(self, actor: Actor, ticket_id: int) -> dict:
+        return self._simple_move(actor, ticket_id, "cancel", "ticket.cancelled")
+
+    def reactivate(self, actor: Actor, ticket_id: int) -> dict:
+        """A no-show comes back: same number, back in line at its original time."""
+        with self.db.write() as session:
+            office = self.office(session, actor.office_id)
+            ticket = self._ticket(session, office, ticket_id)
+            if ticket.business_day != office.today:
+                next_status("reactivate", Status.EXPIRED, ticket.number)
+            self._move(session, office, ticket, "reactivate", actor, None,
+                       event_type="ticket.reactivated")
+            ticket.counter_id = None
+            ticket.finished_at = None
+            return snap.ticket_json(session, office, ticket)
+
+    def _simple_move(self, actor: Actor, ticket_id: int, action: str, event_type: str) -> dict:
+        with self.db.write() as session:
+            office = self.office(session, actor.office_id)
+            ticket = self._ticket(session, office, ticket_id)
+            self._move(session, office, ticket, action, actor, None, event_type=event_type)
+            return snap.ticket_json(session, office, ticket)
+
+    def _finish_current(self, session: Session, office: snap.OfficeView, counter: Counter,
+                        actor: Actor) -> None:
+        """Calling the next citizen means the clerk has finished with the current one."""
+        if not counter.current_ticket_id:
+            return
+        current = session.get(Ticket, counter.current_ticket_id)
+        counter.current_ticket_id = None
+        if current is not None and current.status == Status.CALLED \
+                and current.counter_id == counter.id:
+            self._move(session, office, current, "done", actor, counter, event_type="ticket.done")
+
+    # --- counters -----------------------------------------------------------------------
+
+    def pause(self, actor: Actor, counter_id: int, reason: str) -> dict:
+        with self.db.write() as session:
+            office = self.office(session, actor.office_id)
+            counter = self._counter(session, office, counter_id, actor)
+            counter.status = "paused"
+            counter.pause_reason = reason
+            return self._counter_updated(session, office, counter, actor, action="pause")
+
+    def resume(self, actor: Actor, counter_id: int) -> dict:
+        with self.db.write() as session:
+            office = self.office(session, actor.office_id)
+            counter = self._counter(session, office, counter_id, actor)
+            if counter.status != "paused":
+                raise Conflict("counter_not_paused", counter=counter.name)
+            counter.status = "open"
+            counter.pause_reason = None
+            return self._counter_updated(session, office, counter, actor, action="resume")
+
+    def report_device_status(self, actor: Actor, status: str, text: str) -> dict:
+        with self.db.write() as session:
+            office = self.office(session, actor.office_id)
+            device = session.get(Device, actor.id)
+            device.last_status = status
+            data = {"device": {"id": device.id, "name": device.name, "role": device.role},
+                    "status": status, "message": text}
+            self._event(session, office, "device.status", data, device_id=device.id)
+            return data
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _counter(self, session: Session, office: snap.OfficeView, counter_id: int,
+                 actor: Actor) -> Counter:
+        counter = session.get(Counter, counter_id)
+        if counter is None or counter.office_id != office.id:
+            raise NotFound("not_found", what="counter", id=counter_id)
+        self._check_counter_allowed(actor, counter)
+        return counter
+
+    @staticmethod
+    def _check_counter_allowed(actor: Actor, counter: Counter) -> None:
+        if actor.role == "clerk" and actor.counter_ids and counter.id not in actor.counter_ids:
+            raise Forbidden("counter_not_assigned", counter=counter.name)
+
+    @staticmethod
+    def _ticket(session: Session, office: snap.OfficeView, ticket_id: int) -> Ticket:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None or ticket.office_id != office.id:
+            raise NotFound("not_found", what="ticket", id=ticket_id)
+        return ticket
+
+    @staticmethod
+    def _refuse_if_called(session: Session, ticket: Ticket) -> None:
+        if ticket.status == Status.CALLED and ticket.counter_id:
+            counter = session.get(Counter, ticket.counter_id)
+            raise Conflict("ticket_called_elsewhere", number=ticket.number,
+                           counter=counter.name if counter else "?")
+
+    def _move(self, session: Session, office: snap.OfficeView, ticket: Ticket, action: str,
+              actor: Actor | None, counter: Counter | None, event_type: str,
+              broadcast: bool = True, **extra: object) -> dict:
+        before = ticket.status
+        ticket.status = next_status(action, before, ticket.number)
+        if ticket.status in (Status.DONE, Status.NO_SHOW, Status.CANCELLED, Status.EXPIRED):
+            ticket.finished_at = office.now
+        return self._record(session, office, ticket, event_type, actor, counter, before,
+                            ticket.status, broadcast=broadcast, **extra)
+
+    def _record(self, session: Session, office: snap.OfficeView, ticket: Ticket,
+                event_type: str, actor: Actor | None, counter: Counter | None,
+                from_state: str | None, to_state: str | None, broadcast: bool = True,
+                **extra: object) -> dict:
+        session.flush()
+        data: dict = {"ticket": snap.ticket_json(session, office, ticket) if broadcast else
+                      {"id": ticket.id, "number": ticket.number}}
+        if counter is not None:
+            data["counter"] = snap.counter_ref(counter)
+        if broadcast:
+            data["waiting"] = snap.waiting_counts(session, office)
+        data.update(extra)
+        self._event(session, office, event_type, data, ticket_id=ticket.id,
+                    counter_id=counter.id if counter else None,
+                    user_id=actor.id if actor and actor.kind == "user" else None,
+                    device_id=actor.id if actor and actor.kind == "device" else None,
+                    from_state=from_state, to_state=to_state, broadcast=broadcast)
+        return data
+
+    def _event(self, session: Session, office: snap.OfficeView, event_type: str, data: dict,
+               broadcast: bool = True, **columns: object) -> Event:
+        row = Event(office_id=office.id, type=event_type, at=office.now, data=data,
+                    broadcast=broadcast, **columns)
+        session.add(row)
+        session.flush()
+        if broadcast:
+            message = {"id": row.id, "type": event_type, "data": data}
+            after_commit(session, lambda: self.publish(office.id, message))
+        return row
+
+    def _counter_updated(self, session: Session, office: snap.OfficeView, counter: Counter,
+                         actor: Actor | None = None, action: str | None = None) -> dict:
+        session.flush()
+        data = snap.counter_json(session, office, counter)
+        columns: dict = {"counter_id": counter.id}
+        if actor is not None and actor.kind == "user":
+            columns["user_id"] = actor.id
+        payload = {"counter": data} | ({"action": action} if action else {})
+        self._event(session, office, "counter.updated", payload, **columns)
+        return data
+
+    def _services_updated(self, session: Session, office: snap.OfficeView) -> None:
+        self._event(session, office, "services.updated",
+                    {"services": snap.services_json(session, office)})
+
+
+def clerk_counter_ids(session: Session, user_id: int) -> frozenset[int]:
+    return frozenset(session.scalars(select(UserCounter.counter_id)
+                                     .where(UserCounter.user_id == user_id)))
+
+
+def events_after(db: Database, office_id: int, after_id: int, limit: int = 1000) -> list[dict]:
+    """Stored broadcast events with id > after_id, oldest first (for Last-Event-ID replay)."""
+    with db.read() as session:
+        rows = session.execute(select(Event.id, Event.type, Event.data).where(
+            Event.office_id == office_id, Event.id > after_id, Event.broadcast.is_(True))
+            .order_by(Event.id).limit(limit)).all()
+    return [{"id": r.id, "type": r.type, "data": r.data} for r in rows]
+
+
+def last_event_id(session: Session, office_id: int) -> int:
+    return session.scalar(select(func.max(Event.id)).where(Event.office_id == office_id)) or 0
+

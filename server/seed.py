@@ -1,0 +1,77 @@
+"""First start: the config file seeds the office. Later starts add only what is missing.
+
+What the admin pages changed stays as stored; the config never overwrites it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.auth import token_hash
+from server.config import Config
+from server.storage.tables import (Counter, CounterService, Device, Office, PriorityCategory,
+                                   Service)
+
+
+def seed_office(session: Session, config: Config, now: datetime) -> int:
+    """Create or complete the config's office; return its id."""
+    oc = config.office
+    office = session.scalar(select(Office).where(Office.code == oc.code))
+    if office is None:
+        office = Office(
+            code=oc.code, name=oc.name, unit=oc.unit, timezone=oc.timezone,
+            opening=oc.opening.strftime("%H:%M"),
+            closing=oc.closing.strftime("%H:%M") if oc.closing else None,
+            settings={
+                "policy": {"priority_run": config.policy.priority_run,
+                           "max_wait_minutes": config.policy.max_wait_minutes,
+                           "service_minutes": config.policy.service_minutes},
+                "announcement": dict(config.announcement),
+                "ticket": dict(config.ticket),
+                "display": dict(config.display),
+            },
+            created_at=now)
+        session.add(office)
+        session.flush()
+
+    services = {s.code: s for s in session.scalars(
+        select(Service).where(Service.office_id == office.id))}
+    for position, sc in enumerate(config.services):
+        if sc.code not in services:
+            service = Service(office_id=office.id, code=sc.code, name=sc.name, prefix=sc.prefix,
+                              start=sc.start, width=sc.width, daily_cap=sc.daily_cap,
+                              cutoff=sc.cutoff.strftime("%H:%M") if sc.cutoff else None,
+                              open=sc.open, position=position)
+            session.add(service)
+            services[sc.code] = service
+    session.flush()
+
+    existing = {c.number for c in session.scalars(
+        select(Counter).where(Counter.office_id == office.id))}
+    for cc in config.counters:
+        if cc.number in existing:
+            continue
+        counter = Counter(office_id=office.id, number=cc.number, name=cc.name, status="open",
+                          priority_streak=0)
+        session.add(counter)
+        session.flush()
+        for code in cc.services:
+            session.add(CounterService(counter_id=counter.id, service_id=services[code].id))
+
+    codes = set(session.scalars(select(PriorityCategory.code)
+                                .where(PriorityCategory.office_id == office.id)))
+    for position, (code, name) in enumerate(config.priority_categories):
+        if code not in codes:
+            session.add(PriorityCategory(office_id=office.id, code=code, name=name,
+                                         position=position, active=True))
+
+    names = set(session.scalars(select(Device.name).where(Device.office_id == office.id)))
+    for dc in config.devices:
+        if dc.name not in names:
+            session.add(Device(office_id=office.id, name=dc.name, role=dc.role,
+                               token_hash=token_hash(dc.token), created_at=now))
+    session.flush()
+    return office.id

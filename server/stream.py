@@ -1,0 +1,61 @@
+"""Server-Sent Events: `GET /api/v1/events`.
+
+A client that sends Last-Event-ID gets every stored event after it, in order, then live
+ones; without it, live ones only (take GET /display first: it gives last_event_id).
+Browsers' EventSource cannot set headers, so `?token=` and `?last_event_id=` work too.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, request
+
+from server.api import BadRequest, bearer_token, current_actor, layso
+from server.operations import events_after
+
+bp = Blueprint("stream", __name__, url_prefix="/api/v1")
+
+REPLAY_BATCH = 500
+
+
+def format_event(event: dict) -> str:
+    data = json.dumps(event["data"], ensure_ascii=False, separators=(",", ":"))
+    return f"id: {event['id']}\nevent: {event['type']}\ndata: {data}\n\n"
+
+
+@bp.get("/events")
+def events():
+    actor = current_actor(bearer_token() or request.args.get("token"))
+    raw_last = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
+    last: int | None = None
+    if raw_last:
+        if not raw_last.strip().isdigit():
+            raise BadRequest("bad_json", detail="Last-Event-ID must be an integer")
+        last = int(raw_last)
+    ctx = layso()
+    subscription = ctx.broker.subscribe(actor.office_id)
+
+    def generate():
+        nonlocal last
+        try:
+            yield "retry: 2000\n\n"
+            while last is not None:
+                batch = events_after(ctx.db, actor.office_id, last, REPLAY_BATCH)
+                for event in batch:
+                    yield format_event(event)
+                    last = event["id"]
+                if len(batch) < REPLAY_BATCH:
+                    break
+            while not subscription.overflowed:
+                event = subscription.get(timeout=ctx.keepalive_s)
+                if event is None:
+                    yield ": keepalive\n\n"
+                elif last is None or event["id"] > last:
+                    yield format_event(event)
+                    last = event["id"]
+        finally:
+            ctx.broker.unsubscribe(subscription)
+
+    return Response(generate(), mimetype="text/event-stream",
+                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
