@@ -1,0 +1,131 @@
+"""Every word the kiosk shows, in Vietnamese (default) and English.
+
+Words follow the office glossary (shared/GLOSSARY.md). Text is NFC; look it up with
+`text(key, lang, **values)`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+VI = "vi"
+EN = "en"
+
+_MESSAGES: dict[str, dict[str, str]] = {
+    "choose_service": {VI: "Mời chọn lĩnh vực", EN: "Please choose a field"},
+    "priority_button": {VI: "Ưu tiên", EN: "Priority"},
+    "priority_hint": {VI: "Người cao tuổi, khuyết tật, mang thai…",
+                      EN: "Older people, disabilities, pregnancy…"},
+    "choose_priority": {VI: "Ưu tiên: mời chọn đối tượng", EN: "Priority: please choose"},
+    "priority_banner": {VI: "Ưu tiên: {category}", EN: "Priority: {category}"},
+    "back": {VI: "Quay lại", EN: "Back"},
+    "switch_language": {VI: "English", EN: "Tiếng Việt"},
+    "waiting": {VI: "Đang chờ: {n}", EN: "Waiting: {n}"},
+    "no_wait": {VI: "không phải chờ", EN: "no wait"},
+    "about_minutes": {VI: "khoảng {m} phút", EN: "about {m} min"},
+    "about_hours": {VI: "khoảng {h} giờ {m} phút", EN: "about {h} h {m} min"},
+    "your_number": {VI: "Số của bạn là", EN: "Your number is"},
+    "people_ahead": {VI: "Số người đang chờ trước bạn: {n}", EN: "People ahead of you: {n}"},
+    "estimated_wait": {VI: "Thời gian chờ dự kiến: {wait}", EN: "Estimated wait: {wait}"},
+    "go_to_counters": {VI: "Mời đến quầy số {counters} khi được gọi",
+                       EN: "Go to counter {counters} when called"},
+    "printing": {VI: "Đang in phiếu…", EN: "Printing your ticket…"},
+    "take_ticket": {VI: "Xin mời nhận phiếu", EN: "Please take your ticket"},
+    "no_printer": {VI: "Xin ghi nhớ số của bạn", EN: "Please remember your number"},
+    "print_failed": {
+        VI: "Không in được phiếu. Xin ghi nhớ số {number} và báo cán bộ tại quầy.",
+        EN: "The ticket could not be printed. Please remember number {number} "
+            "and tell the staff at the counter.",
+    },
+    "noted": {VI: "Tôi đã ghi nhớ số", EN: "I have noted my number"},
+    "touch_to_close": {VI: "Chạm vào màn hình để quay lại", EN: "Touch the screen to go back"},
+    "server_down": {VI: "Hệ thống đang tạm gián đoạn, xin vui lòng chờ trong giây lát",
+                    EN: "The system is temporarily unavailable, please wait a moment"},
+    "connecting": {VI: "Đang kết nối hệ thống…", EN: "Connecting…"},
+    "printer_wait": {VI: "Xin vui lòng chờ cán bộ hỗ trợ trong giây lát",
+                     EN: "Please wait a moment, staff will help you"},
+    "issue_failed": {VI: "Chưa lấy được số, xin vui lòng thử lại",
+                     EN: "Could not take a number, please try again"},
+    "not_configured": {VI: "Máy lấy số chưa được cài đặt. Xin báo cán bộ kỹ thuật.",
+                       EN: "This kiosk is not set up yet. Please call a technician."},
+    # printer problems (PrinterError.code) when the printer package gives no text
+    "printer.paper_out": {VI: "Máy in hết giấy", EN: "Printer out of paper"},
+    "printer.cover_open": {VI: "Nắp máy in đang mở", EN: "Printer cover open"},
+    "printer.offline": {VI: "Máy in không phản hồi", EN: "Printer not responding"},
+    "printer.no_answer": {VI: "Máy in không phản hồi", EN: "Printer not responding"},
+    "printer.connection_failed": {VI: "Không kết nối được máy in",
+                                  EN: "Cannot connect to the printer"},
+    "printer.other": {VI: "Máy in gặp sự cố", EN: "Printer problem"},
+    # why a service cannot be chosen (GET /services unavailable_reason)
+    "reason.closed": {VI: "Tạm ngừng tiếp nhận", EN: "Not taking numbers now"},
+    "reason.capped": {VI: "Đã hết số hôm nay", EN: "No more numbers today"},
+    "reason.cutoff": {VI: "Đã hết giờ lấy số", EN: "Past today's last number time"},
+    "reason.no_counter": {VI: "Chưa có quầy tiếp nhận", EN: "No counter open"},
+    "reason.outside_hours": {VI: "Ngoài giờ tiếp nhận", EN: "Outside reception hours"},
+    "reason.other": {VI: "Tạm thời không lấy số được", EN: "Not available now"},
+    # technician screens
+    "pin_title": {VI: "Kỹ thuật viên: nhập mã PIN", EN: "Technician: enter PIN"},
+    "pin_new": {VI: "Đặt mã PIN kỹ thuật viên (4–8 chữ số)",
+                EN: "Set the technician PIN (4–8 digits)"},
+    "pin_repeat": {VI: "Nhập lại mã PIN", EN: "Repeat the PIN"},
+    "pin_wrong": {VI: "Mã PIN không đúng", EN: "Wrong PIN"},
+    "pin_mismatch": {VI: "Hai lần nhập không khớp", EN: "The two PINs differ"},
+    "ok": {VI: "Đồng ý", EN: "OK"},
+    "cancel": {VI: "Hủy", EN: "Cancel"},
+    "clear": {VI: "Xóa", EN: "Clear"},
+    "settings_title": {VI: "Cài đặt máy lấy số", EN: "Kiosk settings"},
+    "server_url": {VI: "Địa chỉ máy chủ", EN: "Server URL"},
+    "device_token": {VI: "Mã thiết bị (token)", EN: "Device token"},
+    "printer_uri": {VI: "Máy in (URI)", EN: "Printer URI"},
+    "paper_width": {VI: "Khổ giấy", EN: "Paper width"},
+    "printer_status": {VI: "Trạng thái máy in", EN: "Printer status"},
+    "check_printer": {VI: "Kiểm tra máy in", EN: "Check printer"},
+    "test_print": {VI: "In thử", EN: "Test print"},
+    "reprint": {VI: "In lại phiếu số {number}", EN: "Reprint ticket {number}"},
+    "reprint_none": {VI: "Chưa có phiếu để in lại", EN: "No ticket to reprint"},
+    "save": {VI: "Lưu", EN: "Save"},
+    "exit_kiosk": {VI: "Thoát chế độ kiosk", EN: "Exit kiosk mode"},
+    "printer_ready": {VI: "Máy in sẵn sàng", EN: "Printer ready"},
+    "printer_none": {VI: "Chưa cấu hình máy in", EN: "No printer configured"},
+    "checking": {VI: "Đang kiểm tra…", EN: "Checking…"},
+    "saved": {VI: "Đã lưu", EN: "Saved"},
+}
+
+WEEKDAYS = {
+    VI: ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"],
+    EN: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+}
+
+
+def text(key: str, lang: str = VI, **values: object) -> str:
+    """The message `key` in `lang` (Vietnamese when the language is unknown)."""
+    entry = _MESSAGES[key]
+    template = entry.get(lang) or entry[VI]
+    return unicodedata.normalize("NFC", template.format(**values))
+
+
+def has(key: str) -> bool:
+    return key in _MESSAGES
+
+
+def wait_text(seconds: float | None, lang: str = VI) -> str:
+    """'khoảng 15 phút' for an estimated wait in seconds."""
+    if not seconds or seconds < 60:
+        return text("no_wait", lang)
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return text("about_minutes", lang, m=minutes)
+    return text("about_hours", lang, h=minutes // 60, m=minutes % 60)
+
+
+def reason_text(reason: str | None, server_message: str | None, lang: str = VI) -> str:
+    """Why a service cannot be chosen: the server's own words in Vietnamese, ours in English."""
+    if lang == VI and server_message:
+        return unicodedata.normalize("NFC", server_message)
+    key = f"reason.{reason}"
+    return text(key if has(key) else "reason.other", lang)
+
+
+def printer_text(code: str, lang: str = VI) -> str:
+    key = f"printer.{code}"
+    return text(key if has(key) else "printer.other", lang)

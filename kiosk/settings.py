@@ -1,0 +1,113 @@
+"""The kiosk's own settings file: where the server is, its token, the printer, the PIN.
+
+JSON, by default `kiosk.json` in the user config directory (`--settings FILE` to move it).
+The technician PIN is stored only as a salted PBKDF2 hash. An installer may write a
+plain `"technician_pin": "2580"` into the file instead: the kiosk hashes it on the
+next start and removes the plain value. With neither, the kiosk asks for a new PIN
+on its first start (the technician is standing there installing it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from platformdirs import user_config_dir
+
+PAPER_WIDTHS = (384, 576)  # dots: 58 mm and 80 mm paper
+_PBKDF2_ROUNDS = 200_000
+
+
+def default_settings_path() -> Path:
+    return Path(user_config_dir("layso")) / "kiosk.json"
+
+
+class SettingsError(Exception):
+    """The settings file cannot be read; the message names the file and the key."""
+
+
+@dataclass
+class KioskSettings:
+    server_url: str = "http://127.0.0.1:8080"
+    token: str = ""
+    printer_uri: str = ""
+    paper_width: int = 576
+    pin_hash: str = ""  # "pbkdf2_sha256$rounds$salt_hex$hash_hex"
+    path: Path | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def api_base(self) -> str:
+        """The API root whether the technician typed the server or the /api/v1 URL."""
+        url = self.server_url.rstrip("/")
+        return url if url.endswith("/api/v1") else url + "/api/v1"
+
+    @property
+    def has_pin(self) -> bool:
+        return bool(self.pin_hash)
+
+    def set_pin(self, pin: str) -> None:
+        if not (pin.isdigit() and 4 <= len(pin) <= 8):
+            raise ValueError("the PIN must be 4 to 8 digits")
+        salt = secrets.token_bytes(16)
+        digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, _PBKDF2_ROUNDS)
+        self.pin_hash = f"pbkdf2_sha256${_PBKDF2_ROUNDS}${salt.hex()}${digest.hex()}"
+
+    def check_pin(self, pin: str) -> bool:
+        try:
+            scheme, rounds, salt, expected = self.pin_hash.split("$")
+        except ValueError:
+            return False
+        if scheme != "pbkdf2_sha256":
+            return False
+        digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), int(rounds))
+        return hmac.compare_digest(digest.hex(), expected)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data.pop("path")
+        return data
+
+    def save(self, path: Path | None = None) -> Path:
+        target = Path(path or self.path or default_settings_path())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(target.suffix + ".tmp")
+        tmp.write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n",
+                       encoding="utf-8")
+        os.replace(tmp, target)  # a power cut never leaves half a file
+        self.path = target
+        return target
+
+
+def load_settings(path: Path | None = None) -> KioskSettings:
+    """Read the settings file; a missing file gives the defaults (first start)."""
+    target = Path(path or default_settings_path())
+    if not target.exists():
+        return KioskSettings(path=target)
+    try:
+        data = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SettingsError(f"{target}: not a readable JSON file ({exc})") from exc
+    if not isinstance(data, dict):
+        raise SettingsError(f"{target}: expected a JSON object")
+    plain_pin = data.pop("technician_pin", None)
+    known = {f.name for f in fields(KioskSettings)} - {"path"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise SettingsError(f"{target}: unknown key {unknown[0]!r} "
+                            f"(known: {', '.join(sorted(known))})")
+    settings = KioskSettings(**data, path=target)
+    if settings.paper_width not in PAPER_WIDTHS:
+        raise SettingsError(f"{target}: key 'paper_width' must be 384 or 576, "
+                            f"not {settings.paper_width!r}")
+    if plain_pin is not None:
+        try:
+            settings.set_pin(str(plain_pin))
+        except ValueError as exc:
+            raise SettingsError(f"{target}: key 'technician_pin': {exc}") from exc
+        settings.save()
+    return settings

@@ -1,0 +1,219 @@
+"""The home screen: office name, date and clock, one big button per service, "Ưu tiên"."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk import messages as m
+from kiosk.state import KioskState, Service
+from kiosk.ui import theme
+
+BOLD = QFont.Weight.Bold
+SEMI = QFont.Weight.DemiBold
+
+
+def clock_text(now: datetime, lang: str) -> tuple[str, str]:
+    """('Thứ Hai, 23/11/2026', '08:15') for the header."""
+    return f"{m.WEEKDAYS[lang][now.weekday()]}, {now:%d/%m/%Y}", f"{now:%H:%M}"
+
+
+class Header(QWidget):
+    """Office unit and name on the left, date and clock on the right."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("header")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(f"#header {{ background: {theme.HEADER}; }} QLabel {{ color: white; }}")
+        self.unit = theme.label()
+        self.office = theme.label(weight=BOLD)
+        self.date = theme.label()
+        self.clock = theme.label(weight=BOLD)
+        for widget in (self.date, self.clock):
+            widget.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(self.unit)
+        left.addWidget(self.office)
+        right.addWidget(self.date)
+        right.addWidget(self.clock)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(24, 10, 24, 10)
+        row.addLayout(left, 3)
+        row.addLayout(right, 1)
+
+    def show_office(self, office: dict, lang: str, now: datetime, px: float) -> None:
+        self.unit.setText(office.get("unit", ""))
+        self.office.setText(office.get("name", ""))
+        self.show_clock(now, lang)
+        self.unit.setFont(theme.font(px * 0.8))
+        self.office.setFont(theme.font(px * 1.05, BOLD))
+        self.date.setFont(theme.font(px * 0.8))
+        self.clock.setFont(theme.font(px * 1.05, BOLD))
+
+    def show_clock(self, now: datetime, lang: str) -> None:
+        date, clock = clock_text(now, lang)
+        self.date.setText(date)
+        self.clock.setText(clock)
+
+
+class ServiceButton(QPushButton):
+    """A whole service on one button: its name, how many wait and how long, or why not."""
+
+    def __init__(self, service_id: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.service_id = service_id
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.name = theme.label(weight=BOLD, wrap=True)
+        self.info = theme.label(wrap=True)
+        for widget in (self.name, self.info):
+            widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+            widget.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(22, 8, 22, 8)
+        column.setSpacing(2)
+        column.addWidget(self.name, 3)
+        column.addWidget(self.info, 2)
+        self._px = float(theme.MIN_TEXT_PX)
+
+    def show_service(self, service: Service, lang: str, px: float) -> None:
+        self._px = px
+        self.name.setText(service.name)
+        if service.available:
+            self.info.setText(f"{m.text('waiting', lang, n=service.waiting)} · "
+                              f"{m.wait_text(service.estimated_wait_s, lang)}")
+        else:
+            self.info.setText(m.reason_text(service.unavailable_reason,
+                                            service.unavailable_message, lang))
+        self.setEnabled(service.available)
+        bg, ink = (SERVICE_COLORS if service.available else (theme.UNAVAILABLE_BG,
+                                                             theme.UNAVAILABLE_INK))
+        self.setStyleSheet(
+            f"QPushButton {{ background: {bg}; border-radius: 14px; border: none; }}"
+            f"QPushButton:pressed {{ background: {theme.SERVICE_PRESSED}; }}"
+            f"QLabel {{ color: {ink}; }}")
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        theme.fit_font(self.name, self._px * 1.05, BOLD)
+        theme.fit_font(self.info, self._px * 0.85)
+
+
+SERVICE_COLORS = (theme.SERVICE, "white")
+
+
+def columns_for(count: int, width: int, height: int) -> int:
+    """Enough columns that ten services fit without scrolling; one column on portrait stands."""
+    if height > width:
+        return 1 if count <= 10 else 2
+    if count <= 3:
+        return 1
+    return 2 if count <= 10 else 3
+
+
+class HomeScreen(QWidget):
+    service_tapped = Signal(int)
+    priority_tapped = Signal()
+    language_tapped = Signal()
+    back_tapped = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.header = Header()
+        self.title = theme.label(weight=BOLD)
+        self.title.setStyleSheet(f"color: {theme.INK};")
+        self.back = self._footer_button(theme.NEUTRAL, self.back_tapped)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(14)
+        self.buttons: list[ServiceButton] = []
+        self.priority = self._footer_button(theme.PRIORITY, self.priority_tapped)
+        self.language = self._footer_button(theme.NEUTRAL, self.language_tapped)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.back)
+        footer = QHBoxLayout()
+        footer.setSpacing(14)
+        footer.addWidget(self.priority, 3)
+        footer.addWidget(self.language, 1)
+        body = QVBoxLayout()
+        body.setContentsMargins(24, 12, 24, 20)
+        body.setSpacing(14)
+        body.addLayout(title_row)
+        body.addLayout(self.grid, 1)
+        body.addLayout(footer)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.setSpacing(0)
+        page.addWidget(self.header)
+        page.addLayout(body, 1)
+        self._shape: tuple[tuple[int, ...], int] = ((), 0)
+
+    def _footer_button(self, color: str, signal: Signal) -> QPushButton:
+        button = QPushButton()
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setStyleSheet(f"QPushButton {{ background: {color}; color: white; border: none;"
+                             f" border-radius: 14px; padding: 6px 24px; }}")
+        button.clicked.connect(signal.emit)
+        return button
+
+    def render(self, state: KioskState, now: datetime) -> None:
+        lang = state.lang
+        px = theme.base_px(self.width(), self.height())
+        self.header.show_office(state.office, lang, now, px)
+        if state.priority is not None:
+            self.title.setText(m.text("priority_banner", lang, category=state.priority.name))
+        else:
+            self.title.setText(m.text("choose_service", lang))
+        theme.fit_font(self.title, px * 1.1, BOLD)
+        self.back.setVisible(state.priority is not None)
+        self.priority.setVisible(state.priority is None and bool(state.categories))
+        button_height = max(96, round(px * 2.4))
+        for button, key in ((self.back, "back"), (self.priority, "priority_button"),
+                            (self.language, "switch_language")):
+            button.setText(m.text(key, lang))
+            button.setFont(theme.font(px, BOLD))
+            button.setFixedHeight(button_height)
+        self.back.setFixedHeight(round(button_height * 0.85))
+        services = state.visible_services
+        self._layout_buttons(services)
+        for button, service in zip(self.buttons, services, strict=True):
+            button.show_service(service, lang, px)
+
+    def _layout_buttons(self, services: list[Service]) -> None:
+        ids = tuple(s.id for s in services)
+        columns = columns_for(len(ids), self.width(), self.height())
+        if (ids, columns) == self._shape:
+            return
+        self._shape = (ids, columns)
+        for button in self.buttons:
+            self.grid.removeWidget(button)
+            button.deleteLater()
+        self.buttons = []
+        for i, service_id in enumerate(ids):
+            button = ServiceButton(service_id)
+            button.clicked.connect(lambda _=False, sid=service_id: self.service_tapped.emit(sid))
+            self.grid.addWidget(button, i // columns, i % columns)
+            self.buttons.append(button)
+        rows = (len(ids) + columns - 1) // columns
+        for r in range(self.grid.rowCount()):
+            self.grid.setRowStretch(r, 1 if r < rows else 0)
+        for c in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(c, 1 if c < columns else 0)
+
+    def update_clock(self, now: datetime, lang: str) -> None:
+        self.header.show_clock(now, lang)

@@ -1,0 +1,77 @@
+"""Colours and sizes: high contrast, nothing under 28 px, sizes that follow the screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QWidget
+
+MIN_TEXT_PX = 28
+
+INK = "#101418"
+PAPER = "#F5F7FA"
+HEADER = "#0A3161"
+SERVICE = "#0B4F9C"          # white on this: contrast about 8:1
+SERVICE_PRESSED = "#083A73"
+PRIORITY = "#9A3412"         # white on this: about 7:1
+UNAVAILABLE_BG = "#D5D9DE"
+UNAVAILABLE_INK = "#30363D"
+NEUTRAL = "#39424E"
+OK_GREEN = "#14632F"
+ALERT = "#A4161A"
+
+_family = "Be Vietnam Pro"
+
+
+def set_family(family: str) -> None:
+    global _family
+    _family = family
+
+
+def font(px: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
+    f = QFont(_family)
+    f.setPixelSize(max(MIN_TEXT_PX, round(px)))
+    f.setWeight(weight)
+    return f
+
+
+def base_px(width: int, height: int) -> float:
+    """The body text size for a window: 40 px on a 1080-line screen, never under 28."""
+    return max(MIN_TEXT_PX, min(width, height) / 1080 * 40)
+
+
+def label(text: str = "", px: float = MIN_TEXT_PX, weight: QFont.Weight = QFont.Weight.Normal,
+          wrap: bool = False, parent: QWidget | None = None) -> QLabel:
+    widget = QLabel(text, parent)
+    widget.setFont(font(px, weight))
+    widget.setWordWrap(wrap)
+    return widget
+
+
+def fit_font(widget: QLabel, px: float, weight: QFont.Weight = QFont.Weight.Normal) -> None:
+    """Shrink a label's font (not under 28 px) until its text fits the label's size."""
+    size = round(px)
+    while True:
+        widget.setFont(font(size, weight))
+        if size <= MIN_TEXT_PX or text_fits(widget):
+            return
+        size -= 2
+
+
+def text_fits(widget: QLabel) -> bool:
+    """Does the label show all of its text? (The screenshot tests ask the same.)"""
+    rect = widget.contentsRect()
+    metrics = widget.fontMetrics()
+    if not widget.text():
+        return True
+    if widget.wordWrap():
+        bound = metrics.boundingRect(QRect(0, 0, rect.width(), 100_000), _wrap_flags(widget),
+                                     widget.text())
+        return bound.height() <= rect.height() and bound.width() <= rect.width()
+    lines = widget.text().split("\n")
+    widest = max(metrics.horizontalAdvance(line) for line in lines)
+    return widest <= rect.width() and metrics.lineSpacing() * len(lines) <= rect.height() + 2
+
+
+def _wrap_flags(widget: QLabel) -> int:
+    return int(widget.alignment().value | Qt.TextFlag.TextWordWrap.value)
