@@ -51,3 +51,16 @@ def wait_text(seconds: int) -> str:
     if minutes < 60:
         return WAIT_MINUTES.format(m=minutes)
     return WAIT_HOURS.format(h=minutes // 60, m=minutes % 60)
+
+# Technician command line: "Vietnamese (English)".
+CLI_PRINTED = "Đã in trang thử tới {uri} (test page sent)"
+CLI_WROTE = "Đã ghi {path} (written)"
+CLI_NONE_FOUND = "Không thấy máy in nào được cắm vào (no printers found)"
+CLI_NETWORK_HINT = ("Máy in mạng không tự liệt kê được: in trang tự kiểm tra của máy để xem "
+                    "địa chỉ IP, rồi dùng tcp://IP:9100 (network printers: use tcp://IP:9100)")
+CLI_DETAIL = "Chi tiết (detail): {detail}"
+
+
+def bilingual(code: str) -> str:
+    vi, en = PRINTER_MESSAGES.get(code, (code, code))
+    return f"{vi} ({en})"
