@@ -37,11 +37,24 @@ class TicketPrinter:
     def check(self) -> PrinterStatus:
         """Read DLE EOT where the link can answer; raise PrinterError if it cannot print."""
         assert self.link is not None
+        reused = self.link.is_open
+        try:
+            with self._failures_close():
+                return self._check()
+        except PrinterError as error:
+            # A connection kept from an earlier ticket may have died with a printer restart:
+            # one fresh attempt (these failures are quick, so the 3 s promise holds).
+            if not reused or error.code not in ("connection_failed", "write_failed"):
+                raise
         with self._failures_close():
-            self._connect()
-            if not self.link.can_answer:
-                return PrinterStatus("unknown")
-            return read_status(self.link, self.timeout)
+            return self._check()
+
+    def _check(self) -> PrinterStatus:
+        assert self.link is not None
+        self._connect()
+        if not self.link.can_answer:
+            return PrinterStatus("unknown")
+        return read_status(self.link, self.timeout)
 
     def print_ticket(self, ticket: TicketData) -> None:
         """Check, then print; raises PrinterError."""

@@ -53,11 +53,14 @@ class TcpLink(Link):
         assert self._sock is not None
         try:
             self._sock.settimeout(max(timeout, 0.001))
-            return self._sock.recv(size)
+            data = self._sock.recv(size)
         except TimeoutError:
             return b""
         except OSError as exc:
             raise PrinterError("connection_failed", str(exc)) from exc
+        if not data:  # the printer closed the connection (switched off and on, say)
+            raise PrinterError("connection_failed", f"{self.host}:{self.port}: closed")
+        return data
 
     def discard_input(self) -> None:
         assert self._sock is not None
