@@ -60,7 +60,7 @@ def _fail(error: Exception) -> int:
 def run_test(args: argparse.Namespace) -> int:
     from ticket_printer import PrinterError, open_printer
     from ticket_printer.messages import CLI_PRINTED, bilingual
-    from ticket_printer.testpage import sample_ticket, test_page_parts
+    from ticket_printer.testpage import build_test_page, sample_ticket
 
     try:
         printer = open_printer(args.uri, args.width, args.cut, mode=args.mode)
@@ -73,7 +73,7 @@ def run_test(args: argparse.Namespace) -> int:
             if error.code != "no_answer":  # a printer without DLE EOT still prints
                 return _fail(error)
             status = error.code
-        parts = test_page_parts(args.width, bilingual(status), sample_ticket(args.config))
+        parts = build_test_page(args.width, bilingual(status), sample_ticket(args.config))
         try:
             printer.print_parts(parts)
         except PrinterError as error:
@@ -115,12 +115,12 @@ def run_preview(args: argparse.Namespace) -> int:
     from ticket_printer.layout import ticket_parts
     from ticket_printer.messages import CLI_WROTE
     from ticket_printer.parts import compose
-    from ticket_printer.testpage import sample_ticket, test_page_parts
+    from ticket_printer.testpage import build_test_page, sample_ticket
 
     if args.width < 128 or args.width % 8:
         return _usage(ValueError("--width must be a multiple of 8, at least 128"))
     ticket = sample_ticket(args.config)
-    parts = (test_page_parts(args.width, "preview", ticket) if args.test_page
+    parts = (build_test_page(args.width, "preview", ticket) if args.test_page
              else ticket_parts(ticket, args.width))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     compose(parts, args.width).save(args.out)

@@ -22,14 +22,14 @@ SAMPLE_QR = "https://github.com/layso/layso"
 
 
 def tone_rows(upper: bool = False) -> list[str]:
-    """"a á à ả ã ạ   ă ắ ằ ẳ ẵ ặ" ...: every vowel with every tone, two vowels a row."""
+    """"a á à ả ã ạ · ă ắ ằ ẳ ẵ ặ" ...: every vowel with every tone, two vowels a row."""
     vowels = VOWELS.upper() if upper else VOWELS
     groups = [" ".join(unicodedata.normalize("NFC", v + tone) for tone in TONES)
               for v in vowels]
     return [" · ".join(groups[i:i + 2]) for i in range(0, len(groups), 2)]
 
 
-def test_lines() -> list[str]:
+def vietnamese_lines() -> list[str]:
     """Every Vietnamese line the test page prints, in order."""
     return [ALPHABET, ALPHABET.lower(), *tone_rows(), *tone_rows(upper=True)]
 
@@ -48,7 +48,7 @@ def ruler(width_dots: int) -> Image.Image:
     return image
 
 
-def test_page_parts(width_dots: int, status_text: str, sample: TicketData) -> list[Part]:
+def build_test_page(width_dots: int, status_text: str, sample: TicketData) -> list[Part]:
     size = text_sizes(width_dots)
     page = new_page(width_dots)
     page.gap(8)
@@ -59,7 +59,7 @@ def test_page_parts(width_dots: int, status_text: str, sample: TicketData) -> li
     page.image(ruler(width_dots))
     page.gap(10)
     page.paragraph(m.TEST_ALPHABET_TITLE, "semibold", size["info"])
-    for line in test_lines():
+    for line in vietnamese_lines():
         page.paragraph(line, "regular", size["info"])
     page.gap(8)
     page.paragraph(m.TEST_STATUS.format(status=status_text), "semibold", size["info"])

@@ -25,7 +25,7 @@ class FileLink(Link):
 
     @classmethod
     def from_uri(cls, rest: str, timeout: float) -> FileLink:
-        path = rest.removeprefix("//") if rest.startswith("///") else rest
+        path = rest.removeprefix("//")
         if not path or "?" in path:
             raise bad_uri("file:" + rest, "expected file:///path")
         return cls(path, timeout)
