@@ -1,0 +1,373 @@
+"""The OpenAPI 3.1 document of `/api/v1`, served at GET /api/v1/openapi.json.
+
+Written by hand next to the views it describes; tests/server/test_openapi.py keeps it
+true (every route documented, real responses valid against these schemas).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+Schema = dict[str, Any]
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema: Schema) -> Schema:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def obj(properties: dict[str, Schema], optional: tuple[str, ...] = (),
+        description: str = "") -> Schema:
+    """A closed object: every property present unless optional, no others allowed."""
+    schema: Schema = {
+        "type": "object",
+        "properties": properties,
+        "required": [name for name in properties if name not in optional],
+        "additionalProperties": False,
+    }
+    if description:
+        schema["description"] = description
+    return schema
+
+
+ID: Schema = {"type": "integer", "minimum": 1, "maximum": 2 ** 53 - 1}
+COUNT: Schema = {"type": "integer", "minimum": 0}
+TEXT: Schema = {"type": "string"}
+BOOL: Schema = {"type": "boolean"}
+TIME: Schema = {"type": "string", "format": "date-time",
+                "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$",
+                "description": "ISO 8601 with the office's UTC offset"}
+DAY: Schema = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d\d-\d\d$"}
+CLOCK: Schema = {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}
+WAITING: Schema = {"type": "object", "propertyNames": {"pattern": "^[0-9]+$"},
+                   "additionalProperties": COUNT,
+                   "description": "waiting tickets per service id (as a string key)"}
+
+TICKET_STATUS = ["waiting", "called", "done", "no_show", "cancelled", "expired"]
+UNAVAILABLE = ["closed", "capped", "cutoff", "no_counter", "outside_hours"]
+
+SCHEMAS: dict[str, Schema] = {
+    "Error": obj({"error": obj({
+        "code": {"type": "string", "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$"},
+        "message": {"type": "string", "minLength": 1,
+                    "description": "for people; Vietnamese unless Accept-Language: en"},
+    })}),
+    "Health": obj({"status": {"const": "ok"}}),
+    "LoginRequest": obj({"username": {"type": "string", "minLength": 1, "maxLength": 200},
+                         "password": {"type": "string", "minLength": 1, "maxLength": 200}}),
+    "Login": obj({
+        "token": {"type": "string", "minLength": 1},
+        "user": obj({"id": ID, "username": TEXT,
+                     "role": {"enum": ["clerk", "admin", "leader"]}}),
+    }),
+    "Ticket": obj({
+        "id": ID,
+        "number": {"type": "string", "minLength": 1, "description": "as printed, e.g. 1005"},
+        "service_id": ID,
+        "service_code": TEXT,
+        "service_name": TEXT,
+        "priority": nullable({"type": "string", "description": "priority category code"}),
+        "priority_name": nullable(TEXT),
+        "status": {"enum": TICKET_STATUS},
+        "issued_at": TIME,
+        "called_at": nullable(TIME),
+        "finished_at": nullable(TIME),
+        "counter_id": nullable(ID),
+        "waiting_ahead": COUNT,
+        "estimated_wait_s": nullable(COUNT),
+        "business_day": DAY,
+        "recall_count": COUNT,
+        "status_url": nullable(TEXT),
+    }),
+    "CounterRef": obj({"id": ID, "number": {"type": "integer"}, "name": TEXT}),
+    "Counter": obj({
+        "id": ID,
+        "number": {"type": "integer"},
+        "name": TEXT,
+        "service_ids": {"type": "array", "items": ID},
+        "status": {"enum": ["open", "paused", "closed"]},
+        "pause_reason": nullable(TEXT),
+        "current_ticket": nullable(ref("Ticket")),
+    }),
+    "Service": obj({
+        "id": ID,
+        "code": TEXT,
+        "name": TEXT,
+        "prefix": TEXT,
+        "waiting": COUNT,
+        "estimated_wait_s": COUNT,
+        "open": BOOL,
+        "available": BOOL,
+        "unavailable_reason": {"enum": [*UNAVAILABLE, None]},
+        "unavailable_message": nullable(TEXT),
+        "counters": {"type": "array", "items": {"type": "integer"},
+                     "description": "numbers of the counters that serve it"},
+    }),
+    "Office": obj({
+        "id": ID,
+        "code": TEXT,
+        "name": TEXT,
+        "unit": TEXT,
+        "timezone": TEXT,
+        "opening": CLOCK,
+        "closing": nullable(CLOCK),
+        "now": TIME,
+        "business_day": DAY,
+        "priority_categories": {"type": "array",
+                                "items": obj({"code": TEXT, "name": TEXT})},
+        "ticket": obj({"footer": TEXT, "status_url": nullable(TEXT)}),
+        "announcement": obj({"repeat": COUNT}),
+    }),
+    "RecentCall": obj({
+        "ticket": ref("Ticket"),
+        "counter": nullable(ref("CounterRef")),
+        "called_at": TIME,
+        "recall": BOOL,
+    }),
+    "Display": obj({
+        "office": obj({"name": TEXT, "unit": TEXT}),
+        "counters": {"type": "array", "items": ref("Counter")},
+        "recent_calls": {"type": "array", "items": ref("RecentCall"),
+                         "description": "newest first"},
+        "waiting": WAITING,
+        "services": {"type": "array", "items": ref("Service")},
+        "announce_repeat": COUNT,
+        "notice": TEXT,
+        "last_event_id": {**COUNT, "description": "send as Last-Event-ID to /events"},
+    }),
+    "CallResult": obj({"ticket": nullable(ref("Ticket"))}),
+    "IssueRequest": obj({
+        "service_id": ID,
+        "priority": nullable({"type": "string", "minLength": 1, "maxLength": 16}),
+    }, optional=("priority",)),
+    "CallTicketRequest": obj({"ticket_id": ID}),
+    "TransferRequest": obj({
+        "service_id": ID,
+        "keep_time": {"type": "boolean", "default": True,
+                      "description": "keep its original place in line"},
+    }, optional=("keep_time",)),
+    "PauseRequest": obj({"reason": {"type": "string", "maxLength": 200}},
+                        optional=("reason",)),
+    "DeviceStatusRequest": obj({
+        "status": {"type": "string", "minLength": 1, "maxLength": 16,
+                   "examples": ["ok", "paper_out", "cover_open", "offline", "no_answer"]},
+        "message": {"type": "string", "maxLength": 500},
+    }, optional=("message",)),
+    "DeviceStatus": obj({
+        "device": obj({"id": ID, "name": TEXT, "role": {"enum": ["kiosk", "display"]}}),
+        "status": TEXT,
+        "message": TEXT,
+    }),
+    # The `data:` of each event type on GET /events.
+    "TicketEvent": obj({
+        "ticket": ref("Ticket"),
+        "counter": ref("CounterRef"),
+        "waiting": WAITING,
+        "from_service_id": ID,
+    }, optional=("counter", "from_service_id"),
+        description="ticket.issued, ticket.done, ticket.no_show, ticket.transferred "
+                    "(with from_service_id), ticket.cancelled, ticket.reactivated"),
+    "TicketCalledEvent": obj({
+        "ticket": ref("Ticket"),
+        "counter": ref("CounterRef"),
+        "waiting": WAITING,
+        "recall": BOOL,
+        "announcement": {"type": "string", "minLength": 1,
+                         "description": "the exact Vietnamese sentence to speak"},
+        "out_of_order": BOOL,
+    }, description="ticket.called"),
+    "CounterUpdatedEvent": obj({"counter": ref("Counter"),
+                                "action": {"enum": ["pause", "resume"]}},
+                               optional=("action",), description="counter.updated"),
+    "DayResetEvent": obj({"business_day": DAY, "expired": COUNT}, optional=("expired",),
+                         description="day.reset"),
+    "DeviceStatusEvent": {**ref("DeviceStatus"), "description": "device.status"},
+    "ServicesUpdatedEvent": obj({"services": {"type": "array", "items": ref("Service")}},
+                                description="services.updated"),
+}
+
+EVENT_DATA = {
+    "ticket.issued": "TicketEvent", "ticket.called": "TicketCalledEvent",
+    "ticket.done": "TicketEvent", "ticket.no_show": "TicketEvent",
+    "ticket.transferred": "TicketEvent", "ticket.cancelled": "TicketEvent",
+    "ticket.reactivated": "TicketEvent", "counter.updated": "CounterUpdatedEvent",
+    "day.reset": "DayResetEvent", "device.status": "DeviceStatusEvent",
+    "services.updated": "ServicesUpdatedEvent",
+}
+
+ERRORS = {
+    400: ("BadRequest", "malformed: not JSON, not an object, a bad header"),
+    401: ("Unauthorized", "no token, or a token that is unknown, revoked or expired"),
+    403: ("Forbidden", "this role (or this clerk at this counter) may not"),
+    404: ("NotFound", "no such ticket or counter in the token's office"),
+    409: ("Conflict", "the ticket, counter or service is not in a state that allows it"),
+    413: ("TooLarge", "the body is over 64 KB"),
+    422: ("Invalid", "valid JSON with a value the office cannot use"),
+    503: ("Unavailable", "the database does not answer"),
+}
+
+
+def json_content(schema: Schema) -> dict:
+    return {"application/json": {"schema": schema}}
+
+
+SUCCESS = {200: "OK", 201: "Created"}
+
+
+def operation(summary: str, ok: Schema, errors: tuple[int, ...] = (),
+              body: str | None = None, roles: str | None = None,
+              statuses: tuple[int, ...] = (200,), public: bool = False,
+              params: tuple[str, ...] = (), **extra: Any) -> dict:
+    """One operation; any-token unless `public`, error responses by status code."""
+    responses: dict[str, Any] = {str(status): {"description": SUCCESS[status],
+                                               "content": json_content(ok)}
+                                 for status in statuses}
+    codes = set(errors) | ({400, 413} if body else set()) | (set() if public else {401})
+    if roles:
+        codes.add(403)
+    for code in sorted(codes):
+        responses[str(code)] = {"$ref": f"#/components/responses/{ERRORS[code][0]}"}
+    op: dict[str, Any] = {"summary": summary, "responses": responses, **extra}
+    if roles:
+        op["description"] = f"Roles: {roles}. " + op.get("description", "")
+    if public:
+        op["security"] = []
+    if body:
+        op["requestBody"] = {"required": True, "content": json_content(ref(body))}
+    if params:
+        op["parameters"] = [{"$ref": f"#/components/parameters/{p}"} for p in params]
+    return op
+
+
+CLERK = "clerk (at a counter they are assigned to, or any if none), admin"
+
+
+def clerk_ticket_action(summary: str, body: str | None = None) -> dict:
+    errors = (404, 409, 422) if body else (404, 409)
+    return {"post": operation(summary, ref("Ticket"), errors, body=body, roles=CLERK,
+                              params=("ticket_id",))}
+
+
+def clerk_counter_action(summary: str, ok: Schema, errors: tuple[int, ...] = (404, 409),
+                         body: str | None = None, **extra: Any) -> dict:
+    return {"post": operation(summary, ok, errors, body=body, roles=CLERK,
+                              params=("counter_id",), **extra)}
+
+
+SSE_DESCRIPTION = """Server-Sent Events. Each event has `id:` (an integer that only grows, \
+per office), `event:` (the type) and `data:` (a JSON object; `x-event-types` gives the \
+schema of each type's data). With `Last-Event-ID` (header, or \
+`?last_event_id=` for browsers) every stored event after it is sent first, in order, \
+then live ones; without it, live ones only (take GET /display first for \
+`last_event_id`). A comment line `: keepalive` comes at least every 15 s. The token may \
+also be given as `?token=`."""
+
+PATHS: dict[str, Any] = {
+    "/health": {"get": operation("The database answers", ref("Health"), (503,), public=True)},
+    "/openapi.json": {"get": operation("This document", {"type": "object"}, public=True)},
+    "/auth/login": {"post": operation(
+        "Log in a clerk or admin; gives a bearer token (16 h)", ref("Login"), (401, 422),
+        body="LoginRequest", public=True,
+        description="401 login_failed on a wrong password; account_locked after 5.")},
+    "/office": {"get": operation("The token's office and its settings", ref("Office"))},
+    "/services": {"get": operation(
+        "The office's procedure fields, with waiting counts and availability",
+        {"type": "array", "items": ref("Service")})},
+    "/counters": {"get": operation("The counters and the ticket each has called",
+                                   {"type": "array", "items": ref("Counter")})},
+    "/tickets": {
+        "get": operation("Today's tickets in one state; waiting ones in call order",
+                         {"type": "array", "items": ref("Ticket")}, (422,),
+                         params=("status", "service_id")),
+        "post": operation(
+            "Issue a ticket (a new number) for a field", ref("Ticket"), (409, 422),
+            body="IssueRequest", roles="kiosk, admin", statuses=(201, 200),
+            params=("idempotency_key",),
+            description="A retried request with the same Idempotency-Key answers 200 with "
+                        "the ticket first issued. 409 when the field is closed, capped, past "
+                        "its cut-off, outside hours or has no counter."),
+    },
+    "/tickets/{ticket_id}": {"get": operation("One ticket", ref("Ticket"), (404,),
+                                              params=("ticket_id",))},
+    "/display": {"get": operation("Everything the hall display shows", ref("Display"))},
+    "/devices/me/status": {"post": operation(
+        "A kiosk or display reports its state (e.g. paper_out); emits device.status",
+        ref("DeviceStatus"), (422,), body="DeviceStatusRequest", roles="kiosk, display")},
+    "/counters/{counter_id}/call-next": clerk_counter_action(
+        "Call the next ticket by the call policy; finishes the current one first",
+        ref("CallResult"), description="{\"ticket\": null} when nobody waits"),
+    "/counters/{counter_id}/call": clerk_counter_action(
+        "Call one waiting ticket out of order (recorded as such)", ref("CallResult"),
+        (404, 409, 422), body="CallTicketRequest"),
+    "/counters/{counter_id}/recall": clerk_counter_action(
+        "Announce the counter's current ticket again (counted)", ref("CallResult")),
+    "/counters/{counter_id}/pause": clerk_counter_action(
+        "Pause the counter, with a reason", ref("Counter"), (404, 422), body="PauseRequest"),
+    "/counters/{counter_id}/resume": clerk_counter_action("Resume a paused counter",
+                                                          ref("Counter")),
+    "/tickets/{ticket_id}/done": clerk_ticket_action("The called ticket is served"),
+    "/tickets/{ticket_id}/no-show": clerk_ticket_action("The called citizen did not come"),
+    "/tickets/{ticket_id}/transfer": clerk_ticket_action(
+        "Back to waiting in another field, same number (409 same_service)",
+        body="TransferRequest"),
+    "/tickets/{ticket_id}/cancel": clerk_ticket_action("Cancel a waiting ticket"),
+    "/tickets/{ticket_id}/reactivate": clerk_ticket_action(
+        "A no-show comes back: same number, back in line at its original time"),
+    "/events": {"get": {
+        "summary": "The live event stream (SSE)",
+        "description": SSE_DESCRIPTION,
+        "parameters": [{"$ref": "#/components/parameters/last_event_id"},
+                       {"name": "last_event_id", "in": "query", "required": False,
+                        "schema": COUNT},
+                       {"name": "token", "in": "query", "required": False, "schema": TEXT}],
+        "responses": {
+            "200": {"description": "the stream",
+                    "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+            "400": {"$ref": "#/components/responses/BadRequest"},
+            "401": {"$ref": "#/components/responses/Unauthorized"},
+        },
+        "x-event-types": {kind: ref(name) for kind, name in EVENT_DATA.items()},
+    }},
+}
+
+PARAMETERS = {
+    "ticket_id": {"name": "ticket_id", "in": "path", "required": True, "schema": ID},
+    "counter_id": {"name": "counter_id", "in": "path", "required": True, "schema": ID},
+    "status": {"name": "status", "in": "query", "required": False,
+               "schema": {"enum": TICKET_STATUS, "default": "waiting"}},
+    "service_id": {"name": "service_id", "in": "query", "required": False, "schema": ID},
+    "idempotency_key": {"name": "Idempotency-Key", "in": "header", "required": False,
+                        "schema": {"type": "string", "minLength": 1, "maxLength": 100}},
+    "last_event_id": {"name": "Last-Event-ID", "in": "header", "required": False,
+                      "schema": COUNT,
+                      "description": "the id of the last event the client received"},
+}
+
+
+def document() -> dict:
+    return copy.deepcopy({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "LaySo queue server",
+            "version": "1",
+            "description": "Queue numbers for Vietnam's one-stop offices. Every error has "
+                           "the body {\"error\": {\"code\", \"message\"}}.",
+        },
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "paths": PATHS,
+        "components": {
+            "schemas": SCHEMAS,
+            "parameters": PARAMETERS,
+            "responses": {name: {"description": text, "content": json_content(ref("Error"))}
+                          for name, text in ERRORS.values()},
+            "securitySchemes": {"bearer": {
+                "type": "http", "scheme": "bearer",
+                "description": "a device token from the config file, or a user token "
+                               "from POST /auth/login"}},
+        },
+    })
