@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -90,11 +91,13 @@ class Backend(QObject):
         try:
             office = self.api.office()
             services = self.api.services()
+            counters = self.api.counters()
         except (ServerUnreachable, ApiError) as exc:
             self._offline(str(exc))
             return
         self.office = office
-        self._counters = {int(s["id"]): [str(c) for c in s.get("counters") or ()]
+        self._counters = {int(s["id"]): [str(c["name"]) for c in counters
+                                         if int(s["id"]) in c.get("service_ids", ())]
                           for s in services}
         self.office_loaded.emit(office)
         self.services_loaded.emit(services)
@@ -178,7 +181,7 @@ class Backend(QObject):
             self._pool.submit(self._preview, ticket)
 
     def _ticket_data(self, ticket: dict[str, Any]) -> TicketData:
-        counters = self._counters.get(int(ticket["service_id"]), [])
+        counters = self._counters.get(int(ticket.get("service_id") or 0), [])
         return TicketData.from_api(ticket, self.office, counters)
 
     def _preview(self, ticket: dict[str, Any]) -> None:
@@ -211,7 +214,8 @@ class Backend(QObject):
         """A sample ticket through the whole path, for the technician."""
         sample = {"id": 0, "number": "0000", "service_id": 0, "service_name": "In thử / Test",
                   "priority": None, "priority_name": None, "waiting_ahead": 0,
-                  "estimated_wait_s": 0, "status": "waiting", "issued_at": None}
+                  "estimated_wait_s": 0, "status": "waiting",
+                  "issued_at": datetime.now().astimezone().isoformat(timespec="seconds")}
 
         def job() -> None:
             try:

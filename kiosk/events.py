@@ -119,8 +119,8 @@ class EventStream:
                     if event.id is not None:
                         self.last_event_id = event.id
                     self.on_event(event)
-            except (requests.RequestException, OSError, AttributeError, ValueError):
-                pass  # the stream broke; the next connect attempt decides if it is an outage
+            except Exception:  # noqa: BLE001 - urllib3, socket, decoding: the stream broke
+                pass  # the next connect attempt decides whether it is an outage
             finally:
                 self._resp = None
                 resp.close()

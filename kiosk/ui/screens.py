@@ -84,6 +84,7 @@ class ConfirmationScreen(QWidget):
         self.ahead = theme.label(wrap=True)
         self.wait = theme.label(wrap=True)
         self.status = theme.label(weight=BOLD, wrap=True)
+        self.hint = theme.label(wrap=True)
         self.noted = big_button(theme.NEUTRAL)
         self.noted.clicked.connect(self.dismissed.emit)
         self.preview = QLabel()
@@ -96,6 +97,8 @@ class ConfirmationScreen(QWidget):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
             text.addWidget(widget)
         text.addStretch(1)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.addWidget(self.hint)
         text.addWidget(self.noted)
         self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self.box.setContentsMargins(32, 24, 32, 24)
@@ -152,6 +155,9 @@ class ConfirmationScreen(QWidget):
         self.status.setStyleSheet(
             f"color: white; background: {theme.ALERT}; border-radius: 12px; padding: 14px;"
             if failed else f"color: {theme.OK_GREEN};")
+        self.hint.setText(m.text("touch_to_close", lang))
+        self.hint.setFont(theme.font(px * 0.8))
+        self.hint.setVisible(issued.print_state is not PrintState.PRINTING and not failed)
         self.noted.setVisible(failed)
         self.noted.setText(m.text("noted", lang))
         self.noted.setFont(theme.font(px, BOLD))

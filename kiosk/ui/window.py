@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QResizeEvent
@@ -81,7 +82,7 @@ class KioskWindow(QWidget):
         screen = self.state.screen
         page = self.pages[screen]
         if screen is Screen.HOME:
-            self.home.render(self.state, datetime.now())
+            self.home.render(self.state, self.office_now())
         elif screen is Screen.PRIORITY:
             self.priority.render(self.state)
         elif screen is Screen.CONFIRMATION and self.state.ticket is not None:
@@ -93,7 +94,14 @@ class KioskWindow(QWidget):
 
     def update_clock(self) -> None:
         if self.stack.currentWidget() is self.home:
-            self.home.update_clock(datetime.now(), self.state.lang)
+            self.home.update_clock(self.office_now(), self.state.lang)
+
+    def office_now(self) -> datetime:
+        """The office's wall clock, whatever time zone the kiosk's computer was set to."""
+        try:
+            return datetime.now(ZoneInfo(self.state.office.get("timezone") or ""))
+        except (ValueError, ZoneInfoNotFoundError):
+            return datetime.now()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
