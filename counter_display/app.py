@@ -44,6 +44,7 @@ class DisplayController(QObject):
         self.announcer = announcer
         self.only_counter = only_counter
         self.clock_offset_s = 0.0
+        self.snapshots_applied = 0
         queued = Qt.ConnectionType.QueuedConnection
         self._snapshot.connect(self._apply_snapshot, queued)
         self._event.connect(self._apply_event, queued)
@@ -69,6 +70,7 @@ class DisplayController(QObject):
     def _apply_snapshot(self, snapshot: Snapshot) -> None:
         self.clock_offset_s = snapshot.clock_offset_s
         self.state.apply_snapshot(snapshot.data)
+        self.snapshots_applied += 1
 
     @Slot(object, bool)
     def _apply_event(self, event: ServerEvent, replayed: bool) -> None:

@@ -46,10 +46,13 @@ class SseParser:
         self._data: list[str] = []
 
     def feed(self, chunk: bytes) -> list[ServerEvent]:
-        self._buffer += chunk
+        data = self._buffer + chunk
+        # a CR at the very end may be the first half of a CRLF: wait for the next byte
+        held = b"\r" if data.endswith(b"\r") else b""
+        data = data[:-1] if held else data
         events: list[ServerEvent] = []
-        *lines, self._buffer = self._buffer.replace(b"\r\n", b"\n").replace(b"\r", b"\n") \
-            .split(b"\n")
+        *lines, rest = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+        self._buffer = rest + held
         for raw in lines:
             line = raw.decode("utf-8", errors="replace")
             if not line:

@@ -4,8 +4,6 @@ the discreet connection mark, and the colours (high contrast, read from across a
 
 from __future__ import annotations
 
-import weakref
-
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
@@ -35,8 +33,7 @@ class FitLabel(QLabel):
                  parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         self._max_px = 24
-        # weak: a cycle of Qt wrappers here crashes PySide6 6.12 at garbage collection
-        self._group: list[weakref.ref[FitLabel]] = [weakref.ref(self)]
+        self._group: list[FitLabel] = [self]
         self._color = color
         self._background = "transparent"
         font = self.font()
@@ -91,12 +88,12 @@ class FitLabel(QLabel):
         return pixels
 
     def _fit(self) -> None:
-        group = [label for label in (ref() for ref in self._group) if label is not None]
-        sizes = [s for s in (label._largest_fitting_size() for label in group) if s is not None]
+        sizes = [s for s in (label._largest_fitting_size() for label in self._group)
+                 if s is not None]
         if not sizes:
             return
         pixels = min(sizes)
-        for label in group:
+        for label in self._group:
             if label.font().pixelSize() != pixels:
                 font = QFont(label.font())
                 font.setPixelSize(pixels)
@@ -105,9 +102,8 @@ class FitLabel(QLabel):
 
 def same_size(labels: list[FitLabel]) -> None:
     """Draw these labels at one size: the largest at which every one of them fits."""
-    refs = [weakref.ref(label) for label in labels]
     for label in labels:
-        label._group = refs
+        label._group = labels
 
 
 class Ticker(QWidget):
