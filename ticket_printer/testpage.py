@@ -18,7 +18,7 @@ BUNDLED_CONFIG = Path(__file__).resolve().parents[1] / "config" / "layso.toml"
 ALPHABET = "A Ă Â B C D Đ E Ê G H I K L M N O Ô Ơ P Q R S T U Ư V X Y"
 VOWELS = "aăâeêioôơuưy"
 TONES = ("", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323")  # ngang sắc huyền hỏi ngã nặng
-SAMPLE_QR = "https://github.com/layso/layso"
+SAMPLE_QR = "http://192.168.1.10:8080/t/5012"  # the shape of a [ticket].status_url
 
 
 def tone_rows(upper: bool = False) -> list[str]:
