@@ -4,7 +4,17 @@ import pytest
 
 from server.domain.errors import Conflict, Forbidden
 from server.operations import Actor
-from tests.server.conftest import make_office
+from tests.support.office_clock import Clock, OfficeDay, make_office
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def office(tmp_path, clock) -> OfficeDay:
+    return make_office(tmp_path, clock)
 
 
 def test_numbers_per_field_start_at_the_prefix_and_count_up(office):

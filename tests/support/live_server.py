@@ -86,7 +86,7 @@ class LiveServer:
         return subprocess.run(cmd, input=stdin, capture_output=True, text=True,
                               env=self._env(), cwd=REPO, timeout=60)
 
-    def start(self, timeout: float = 30) -> "LiveServer":
+    def start(self, timeout: float = 30) -> LiveServer:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(

@@ -26,7 +26,7 @@ class SseReader:
     events: list[SseEvent] = field(default_factory=list)
     error: Exception | None = None
 
-    def start(self) -> "SseReader":
+    def start(self) -> SseReader:
         self.arrived = threading.Condition()
         self._response = None
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -55,7 +55,7 @@ class SseReader:
                         fields = {}
                     elif not raw.startswith(":") and ":" in raw:
                         name, value = raw.split(":", 1)
-                        fields[name] = value[1:] if value.startswith(" ") else value
+                        fields[name] = value.removeprefix(" ")
         except Exception as e:  # the server went away: the test decides what that means
             self.error = e
         with self.arrived:
