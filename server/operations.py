@@ -158,12 +158,8 @@ class Queue:
     def call_next(self, actor: Actor, counter_id: int) -> dict | None:
         """The counter calls whoever the policy says is next; None when nobody waits."""
         with self.db.write() as session:
-            office = self.office(session, actor.office_id)
-            self._roll_day(session, office)
-            counter = self._counter(session, office, counter_id, actor)
-            if counter.status == "paused":
-                raise Conflict("counter_paused", counter=counter.name)
-            self._finish_current(session, office, counter, actor)
+            office, counter = self._counter_ready(session, actor, counter_id)
+            finished = self._finish_current(session, office, counter, actor)
             service_ids = list(session.scalars(select(CounterService.service_id).where(
                 CounterService.counter_id == counter.id)))
             policy = office.section("policy")
@@ -175,7 +171,8 @@ class Queue:
                 n_head = self._head(session, office, service_ids, priority=False)
                 chosen = choose_next(p_head, n_head, counter.priority_streak, rules, office.now)
                 if chosen is None:
-                    self._counter_updated(session, office, counter)
+                    if finished:
+                        self._counter_updated(session, office, counter)
                     return None
                 ticket = self._claim(session, office, chosen.id, counter, actor)
                 if ticket is not None:
@@ -187,11 +184,7 @@ class Queue:
     def call_ticket(self, actor: Actor, counter_id: int, ticket_id: int) -> dict:
         """Call one particular waiting ticket out of order (recorded as such)."""
         with self.db.write() as session:
-            office = self.office(session, actor.office_id)
-            self._roll_day(session, office)
-            counter = self._counter(session, office, counter_id, actor)
-            if counter.status == "paused":
-                raise Conflict("counter_paused", counter=counter.name)
+            office, counter = self._counter_ready(session, actor, counter_id)
             ticket = self._ticket(session, office, ticket_id)
             self._refuse_if_called(session, ticket)
             next_status("call", ticket.status, ticket.number)
@@ -213,6 +206,16 @@ class Queue:
                 raise Conflict("no_current_ticket", counter=counter.name)
             ticket.recall_count += 1
             return self._announce_call(session, office, ticket, counter, actor, recall=True)
+
+    def _counter_ready(self, session: Session, actor: Actor,
+                       counter_id: int) -> tuple[snap.OfficeView, Counter]:
+        """The office (rolled to today) and the counter, which must not be paused."""
+        office = self.office(session, actor.office_id)
+        self._roll_day(session, office)
+        counter = self._counter(session, office, counter_id, actor)
+        if counter.status == "paused":
+            raise Conflict("counter_paused", counter=counter.name)
+        return office, counter
 
     def _head(self, session: Session, office: snap.OfficeView, service_ids: list[int],
               priority: bool) -> Candidate | None:
@@ -320,15 +323,16 @@ class Queue:
             return snap.ticket_json(session, office, ticket)
 
     def _finish_current(self, session: Session, office: snap.OfficeView, counter: Counter,
-                        actor: Actor) -> None:
+                        actor: Actor) -> bool:
         """Calling the next citizen means the clerk has finished with the current one."""
         if not counter.current_ticket_id:
-            return
+            return False
         current = session.get(Ticket, counter.current_ticket_id)
         counter.current_ticket_id = None
         if current is not None and current.status == Status.CALLED \
                 and current.counter_id == counter.id:
             self._move(session, office, current, "done", actor, counter, event_type="ticket.done")
+        return True
 
     # --- counters -----------------------------------------------------------------------
 
