@@ -8,11 +8,14 @@ connection attempt is reported as one.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import requests
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -119,8 +122,9 @@ class EventStream:
                     if event.id is not None:
                         self.last_event_id = event.id
                     self.on_event(event)
-            except Exception:  # noqa: BLE001 - urllib3, socket, decoding: the stream broke
-                pass  # the next connect attempt decides whether it is an outage
+            except Exception as exc:  # noqa: BLE001 - urllib3, socket, decoding: it broke
+                # the next connect attempt decides whether it is an outage
+                log.info("event stream ended: %s", exc)
             finally:
                 self._resp = None
                 resp.close()

@@ -24,6 +24,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "no_wait": {VI: "không phải chờ", EN: "no wait"},
     "about_minutes": {VI: "khoảng {m} phút", EN: "about {m} min"},
     "about_hours": {VI: "khoảng {h} giờ {m} phút", EN: "about {h} h {m} min"},
+    "about_hours_only": {VI: "khoảng {h} giờ", EN: "about {h} h"},
     "your_number": {VI: "Số của bạn là", EN: "Your number is"},
     "people_ahead": {VI: "Số người đang chờ trước bạn: {n}", EN: "People ahead of you: {n}"},
     "estimated_wait": {VI: "Thời gian chờ dự kiến: {wait}", EN: "Estimated wait: {wait}"},
@@ -115,13 +116,13 @@ def wait_text(seconds: float | None, lang: str = VI) -> str:
     minutes = round(seconds / 60)
     if minutes < 60:
         return text("about_minutes", lang, m=minutes)
+    if minutes % 60 == 0:
+        return text("about_hours_only", lang, h=minutes // 60)
     return text("about_hours", lang, h=minutes // 60, m=minutes % 60)
 
 
-def reason_text(reason: str | None, server_message: str | None, lang: str = VI) -> str:
-    """Why a service cannot be chosen: the server's own words in Vietnamese, ours in English."""
-    if lang == VI and server_message:
-        return unicodedata.normalize("NFC", server_message)
+def reason_text(reason: str | None, lang: str = VI) -> str:
+    """Why a service cannot be chosen, short enough for its button."""
     key = f"reason.{reason}"
     return text(key if has(key) else "reason.other", lang)
 

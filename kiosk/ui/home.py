@@ -7,6 +7,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QGridLayout,
     QHBoxLayout,
     QPushButton,
@@ -43,12 +44,14 @@ class Header(QWidget):
         for widget in (self.date, self.clock):
             widget.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         left, right = QVBoxLayout(), QVBoxLayout()
+        left.setSpacing(0)
+        right.setSpacing(0)
         left.addWidget(self.unit)
         left.addWidget(self.office)
         right.addWidget(self.date)
         right.addWidget(self.clock)
         row = QHBoxLayout(self)
-        row.setContentsMargins(24, 10, 24, 10)
+        row.setContentsMargins(24, 6, 24, 6)
         row.addLayout(left, 3)
         row.addLayout(right, 1)
 
@@ -80,22 +83,23 @@ class ServiceButton(QPushButton):
         for widget in (self.name, self.info):
             widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
             widget.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(22, 8, 22, 8)
-        column.setSpacing(2)
-        column.addWidget(self.name, 3)
-        column.addWidget(self.info, 2)
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(22, 4, 22, 4)
+        self.box.setSpacing(16)
+        self.box.addWidget(self.name, 1)
+        self.box.addWidget(self.info, 0)
         self._px = float(theme.MIN_TEXT_PX)
+        self._lines: tuple[str, ...] = ()
+        self._wide = True
 
     def show_service(self, service: Service, lang: str, px: float) -> None:
         self._px = px
         self.name.setText(service.name)
         if service.available:
-            self.info.setText(f"{m.text('waiting', lang, n=service.waiting)} · "
-                              f"{m.wait_text(service.estimated_wait_s, lang)}")
+            self._lines = (m.text("waiting", lang, n=service.waiting),
+                           m.wait_text(service.estimated_wait_s, lang))
         else:
-            self.info.setText(m.reason_text(service.unavailable_reason,
-                                            service.unavailable_message, lang))
+            self._lines = (m.reason_text(service.unavailable_reason, lang),)
         self.setEnabled(service.available)
         bg, ink = (SERVICE_COLORS if service.available else (theme.UNAVAILABLE_BG,
                                                              theme.UNAVAILABLE_INK))
@@ -106,10 +110,19 @@ class ServiceButton(QPushButton):
         self._fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        # wide buttons: name | waiting; tall narrow ones: name over waiting
+        self._wide = self.width() >= 2.2 * self.height()
+        self.box.setDirection(QBoxLayout.Direction.LeftToRight if self._wide
+                              else QBoxLayout.Direction.TopToBottom)
         super().resizeEvent(event)
         self._fit()
 
     def _fit(self) -> None:
+        # wide: the figures stacked on the right; narrow: one wrapped line under the name
+        self.info.setWordWrap(not self._wide)
+        self.info.setText(("\n" if self._wide else " · ").join(self._lines))
+        self.info.setAlignment((Qt.AlignmentFlag.AlignRight if self._wide
+                                else Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignVCenter)
         theme.fit_font(self.name, self._px * 1.05, BOLD)
         theme.fit_font(self.info, self._px * 0.85)
 
@@ -139,21 +152,19 @@ class HomeScreen(QWidget):
         self.title.setStyleSheet(f"color: {theme.INK};")
         self.back = self._footer_button(theme.NEUTRAL, self.back_tapped)
         self.grid = QGridLayout()
-        self.grid.setSpacing(14)
+        self.grid.setSpacing(10)
         self.buttons: list[ServiceButton] = []
         self.priority = self._footer_button(theme.PRIORITY, self.priority_tapped)
         self.language = self._footer_button(theme.NEUTRAL, self.language_tapped)
-        title_row = QHBoxLayout()
-        title_row.addWidget(self.title, 1)
-        title_row.addWidget(self.back)
         footer = QHBoxLayout()
-        footer.setSpacing(14)
+        footer.setSpacing(12)
         footer.addWidget(self.priority, 3)
+        footer.addWidget(self.back, 3)
         footer.addWidget(self.language, 1)
         body = QVBoxLayout()
-        body.setContentsMargins(24, 12, 24, 20)
-        body.setSpacing(14)
-        body.addLayout(title_row)
+        body.setContentsMargins(24, 10, 24, 16)
+        body.setSpacing(10)
+        body.addWidget(self.title)
         body.addLayout(self.grid, 1)
         body.addLayout(footer)
         page = QVBoxLayout(self)
@@ -179,16 +190,16 @@ class HomeScreen(QWidget):
             self.title.setText(m.text("priority_banner", lang, category=state.priority.name))
         else:
             self.title.setText(m.text("choose_service", lang))
-        theme.fit_font(self.title, px * 1.1, BOLD)
+        self.title.setFont(theme.font(px * 1.1, BOLD))
+        self.title.setFixedHeight(self.title.fontMetrics().lineSpacing() + 4)
         self.back.setVisible(state.priority is not None)
         self.priority.setVisible(state.priority is None and bool(state.categories))
-        button_height = max(96, round(px * 2.4))
+        button_height = max(84, round(px * 2.3))
         for button, key in ((self.back, "back"), (self.priority, "priority_button"),
                             (self.language, "switch_language")):
             button.setText(m.text(key, lang))
             button.setFont(theme.font(px, BOLD))
             button.setFixedHeight(button_height)
-        self.back.setFixedHeight(round(button_height * 0.85))
         services = state.visible_services
         self._layout_buttons(services)
         for button, service in zip(self.buttons, services, strict=True):

@@ -124,7 +124,10 @@ class ConfirmationScreen(QWidget):
         self.heading.setText(m.text("your_number", lang))
         self.heading.setFont(theme.font(px * 1.2))
         self.number.setText(issued.number)
-        self.number.setFont(theme.font(min(self.width() * 0.6, self.height()) * 0.26, BOLD))
+        portrait = self.height() > self.width()
+        number_px = (min(self.width(), self.height() * 0.5) * 0.28 if portrait
+                     else min(self.width() * 0.6, self.height()) * 0.26)
+        self.number.setFont(theme.font(number_px, BOLD))
         name = issued.service.name if issued.service else str(ticket.get("service_name", ""))
         if ticket.get("priority_name"):
             name = f"{name}\n{m.text('priority_banner', lang, category=ticket['priority_name'])}"

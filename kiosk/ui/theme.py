@@ -65,13 +65,12 @@ def text_fits(widget: QLabel) -> bool:
     if not widget.text():
         return True
     if widget.wordWrap():
-        bound = metrics.boundingRect(QRect(0, 0, rect.width(), 100_000), _wrap_flags(widget),
-                                     widget.text())
-        return bound.height() <= rect.height() and bound.width() <= rect.width()
+        # Qt's own measure of the wrapped height, and no single word wider than the label
+        bound = metrics.boundingRect(QRect(0, 0, rect.width(), 100_000),
+                                     int(Qt.TextFlag.TextWordWrap.value), widget.text())
+        return widget.heightForWidth(widget.width()) <= widget.height() \
+            and bound.width() <= rect.width()
     lines = widget.text().split("\n")
     widest = max(metrics.horizontalAdvance(line) for line in lines)
     return widest <= rect.width() and metrics.lineSpacing() * len(lines) <= rect.height() + 2
 
-
-def _wrap_flags(widget: QLabel) -> int:
-    return int(widget.alignment().value | Qt.TextFlag.TextWordWrap.value)

@@ -5,8 +5,16 @@ from __future__ import annotations
 import pytest
 
 from kiosk import messages as m
-from kiosk.state import (CONFIRMATION_S, DEBOUNCE_S, PRINT_FAILED_S, PRIORITY_IDLE_S,
-                         KioskState, PrintState, Problem, Screen)
+from kiosk.state import (
+    CONFIRMATION_S,
+    DEBOUNCE_S,
+    PRINT_FAILED_S,
+    PRIORITY_IDLE_S,
+    KioskState,
+    PrintState,
+    Problem,
+    Screen,
+)
 
 OFFICE = {"name": "UBND phường Bến Nghé", "unit": "Trung tâm Phục vụ hành chính công",
           "timezone": "Asia/Ho_Chi_Minh",
@@ -179,4 +187,5 @@ def test_wait_words_follow_the_glossary():
     assert m.wait_text(900, m.EN) == "about 15 min"
     assert m.wait_text(30) == "không phải chờ"
     assert m.wait_text(4500) == "khoảng 1 giờ 15 phút"
-    assert m.reason_text("capped", None, m.EN) == "No more numbers today"
+    assert m.reason_text("capped", m.EN) == "No more numbers today"
+    assert m.reason_text("capped") == "Đã hết số hôm nay"
