@@ -8,15 +8,18 @@ callbacks; the Qt side (app.py) moves them onto the GUI thread.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
 import logging
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import requests
+import urllib3
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +133,13 @@ class DisplayFeed:
         self._stop.set()
         response = self._response
         if response is not None:
-            response.close()  # wakes the blocked read
+            # closing the response does not wake a read blocked in another thread; a
+            # shutdown of the socket does
+            sock = getattr(getattr(response.raw, "connection", None), "sock", None)
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+            response.close()
         if self._thread is not None:
             self._thread.join(timeout)
 
@@ -157,9 +166,12 @@ class DisplayFeed:
                     replayed = (event.id is not None and snapshot.replay_until is not None
                                 and event.id <= snapshot.replay_until)
                     self._on_event(event, replayed)
-            except (requests.RequestException, OSError, ValueError, KeyError) as exc:
+            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError,
+                    ValueError) as exc:
                 if not self._stop.is_set():
                     log.warning("display feed: %s", exc)
+            except Exception:  # the hall must never freeze on a surprise: log it, go again
+                log.exception("display feed failed")
             if connected or failures == 0:
                 self._on_connection(False)
             delay = self._backoff_s[min(failures, len(self._backoff_s) - 1)]

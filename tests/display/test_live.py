@@ -94,9 +94,7 @@ def test_a_burst_of_five_calls_is_heard_in_order_then_a_recall_again(hall, offic
     assert heard(hall).count("CHIME") == 5 and len(sentences) == 5 * repeat
     spoken_once = sentences[::repeat]
     assert len(set(spoken_once)) == 5
-    for number, sentence in zip(numbers, spoken_once):
-        assert hall.voice.calls and sentence in hall.voice.calls
-        assert sentence == [s for s in hall.voice.calls if s == sentence][0]
+    assert sorted(hall.voice.calls) == sorted(spoken_once), "each call synthesised once"
     # call order: each sentence names the counter that called, in the order they called
     counters_in_words = ["một", "hai", "sáu", "bốn", "năm"]
     assert [s.rsplit("quầy số ", 1)[1] for s in spoken_once] == counters_in_words

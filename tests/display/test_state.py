@@ -20,7 +20,7 @@ def test_snapshot_shows_counters_recent_calls_and_waiting(qtbot):
     assert state.counter_by_number(2).paused
     assert state.latest_call.number == "1005" and state.latest_call.counter_name == "Quầy 3"
     assert not state.highlighted, "a snapshot's calls are old news: shown, not highlighted"
-    assert dict((s.name, n) for s, n in state.waiting_by_service())["Tư pháp – Hộ tịch"] == 4
+    assert {s.name: n for s, n in state.waiting_by_service()}["Tư pháp – Hộ tịch"] == 4
     assert state.last_event_id == 42 and state.announce_repeat == 2
 
 
