@@ -249,6 +249,7 @@
   function renderCurrent(c) {
     const t = c.current_ticket;
     $("current-number").textContent = t ? t.number : "—";
+    $("current-number").classList.toggle("empty", !t);
     $("current-service").textContent = t ? t.service_name : X.nobody;
     $("current-priority").hidden = !(t && t.priority);
     $("current-priority").textContent = t && t.priority ? (t.priority_name || t.priority) : "";
@@ -338,6 +339,15 @@
 
   for (const button of document.querySelectorAll("[data-action]")) {
     button.addEventListener("click", () => { button.blur(); act(button.dataset.action); });
+  }
+  for (const dialog of document.querySelectorAll("dialog")) {
+    // Enter confirms even from the field-of-work list, so the mouse is never needed.
+    dialog.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && e.target instanceof HTMLSelectElement) {
+        e.preventDefault();
+        dialog.querySelector("form").requestSubmit(dialog.querySelector("button[value=ok]"));
+      }
+    });
   }
   for (const button of document.querySelectorAll("dialog [data-close]")) {
     button.addEventListener("click", () => button.closest("dialog").close(""));

@@ -1,0 +1,133 @@
+"""Real Chromium (Debian's /usr/bin/chromium) driven by Playwright, against a live server."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CLERK = ("canbo1", "canbo-pass-123")
+ADMIN = ("admin", "admin-pass-123")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN",
+                                  viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def log_in(page, username: str, password: str, path: str = "/") -> None:
+    page.goto(path)
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def open_counter(page, number: int) -> None:
+    """Log in first; pick the counter on the chooser unless the browser remembers one."""
+    page.locator(".counter-choice", has_text=f"Quầy {number}").click()
+    page.wait_for_selector("#desk:not([hidden])")
+
+
+class WebSession:
+    """A requests session that logs in through the HTML form, as a browser would."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.http = requests.Session()
+
+    def csrf(self, path: str) -> str:
+        html = self.http.get(self.base + path, timeout=10).text
+        match = re.search(r'name="csrf" value="([^"]+)"', html)
+        assert match, f"no CSRF field on {path}"
+        return match.group(1)
+
+    def log_in(self, username: str, password: str) -> requests.Response:
+        token = self.csrf("/login")
+        return self.http.post(self.base + "/login", timeout=10, allow_redirects=False,
+                              data={"csrf": token, "username": username, "password": password})
+
+
+@pytest.fixture
+def web(live_server) -> Iterator[WebSession]:
+    yield WebSession(live_server.url)
+
+
+class Office:
+    """The kiosk and the hall display of the live server, over the JSON API."""
+
+    def __init__(self, server):
+        self.server = server
+        self.kiosk = server.headers(server.kiosk_token)
+        self.display_headers = server.headers(server.display_token)
+
+    def get(self, path: str, headers: dict | None = None):
+        r = requests.get(self.server.api + path, headers=headers or self.kiosk, timeout=10)
+        r.raise_for_status()
+        return r.json()
+
+    def service_id(self, code: str) -> int:
+        return next(s["id"] for s in self.get("/services") if s["code"] == code)
+
+    def counter(self, number: int) -> dict:
+        return next(c for c in self.get("/counters") if c["number"] == number)
+
+    def issue(self, code: str) -> dict:
+        r = requests.post(self.server.api + "/tickets", json={"service_id": self.service_id(code)},
+                          headers=self.kiosk, timeout=10)
+        assert r.status_code == 201, r.text
+        return r.json()
+
+    def ticket(self, ticket_id: int) -> dict:
+        return self.get(f"/tickets/{ticket_id}")
+
+    def display(self) -> dict:
+        return self.get("/display", self.display_headers)
+
+    def report(self, status: str, message: str) -> None:
+        r = requests.post(self.server.api + "/devices/me/status", headers=self.kiosk, timeout=10,
+                          json={"status": status, "message": message})
+        assert r.status_code == 200, r.text
+
+
+@pytest.fixture
+def office(live_server) -> Office:
+    return Office(live_server)
+
+
+def eventually(check, timeout: float = 10.0):
+    """Poll `check` until it returns something true; fail with its last value."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    value = None
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"still {value!r} after {timeout}s")
