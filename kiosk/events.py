@@ -7,8 +7,10 @@ connection attempt is reported as one.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -92,8 +94,13 @@ class EventStream:
         self._stop.set()
         resp = self._resp
         if resp is not None:
-            resp.close()
-        self._thread.join(timeout=2)
+            # closing the response would wait for the blocked read; a shut socket ends it now
+            sock = getattr(getattr(resp.raw, "connection", None), "sock", None)
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+        if self._thread.is_alive():
+            self._thread.join(timeout=2)
 
     def _run(self) -> None:
         delay = 0.5
@@ -119,6 +126,8 @@ class EventStream:
             self.on_connected()
             try:
                 for event in parse_sse(_lines(resp)):
+                    if self._stop.is_set():
+                        break
                     if event.id is not None:
                         self.last_event_id = event.id
                     self.on_event(event)
