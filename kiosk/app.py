@@ -29,7 +29,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 def build_kiosk(settings: KioskSettings, windowed: bool = False,
                 size: tuple[int, int] = WINDOWED_SIZE) -> Kiosk:
     """The kiosk, shown and started (full screen unless windowed)."""
-    kiosk = Kiosk(settings)
+    kiosk = Kiosk(settings, require_pin=not windowed)
     if windowed:
         kiosk.window.resize(*size)
         kiosk.window.show()

@@ -31,9 +31,11 @@ QUEUED = Qt.ConnectionType.QueuedConnection
 
 
 class Kiosk(QObject):
-    def __init__(self, settings: KioskSettings):
+    def __init__(self, settings: KioskSettings, require_pin: bool = True):
         super().__init__()
         self.settings = settings
+        # full screen: no PIN, no kiosk (the PIN is the only way out); a window can be closed
+        self.require_pin = require_pin
         self.state = KioskState(printing_enabled=bool(settings.printer_uri),
                                 configured=bool(settings.token and settings.server_url))
         self.window = KioskWindow(self.state)
@@ -44,6 +46,7 @@ class Kiosk(QObject):
         self._wrong_pins = 0
         self._locked_until = 0.0
         self._technician_since = 0.0
+        self._first_start = False
 
         self.state.issue_requested.connect(self._issue)
         self.state.refresh_needed.connect(self._refresh)
@@ -65,7 +68,8 @@ class Kiosk(QObject):
         """Connect to the server and printer; on a first start, ask for the technician PIN."""
         self.window.render()
         self._timer.start()
-        if not self.settings.has_pin:
+        if self.require_pin and not self.settings.has_pin:
+            self._first_start = True
             self._ask_pin("new")
             return
         self._attach_backend()
@@ -169,12 +173,13 @@ class Kiosk(QObject):
 
     # ---- technician ------------------------------------------------------------------
     def open_technician(self) -> None:
-        self._ask_pin("check")
+        self._ask_pin("check" if self.settings.has_pin else "new")
 
     def _ask_pin(self, mode: str, message: str = "") -> None:
         self._pin_mode = mode
         title = {"check": "pin_title", "new": "pin_new", "repeat": "pin_repeat"}[mode]
-        self.window.pin_pad.ask(m.text(title), message, can_cancel=self.settings.has_pin)
+        self.window.pin_pad.ask(m.text(title), message,
+                                can_cancel=self.settings.has_pin or not self.require_pin)
         self._technician_since = time.monotonic()
         self.window.show_technician(self.window.pin_pad)
 
@@ -191,19 +196,27 @@ class Kiosk(QObject):
                 return
             self.settings.set_pin(pin)
             self.settings.save()
-            self.close_technician()
-            self._attach_backend()
+            if self._first_start:  # the kiosk waited for the PIN before connecting
+                self._first_start = False
+                self._attach_backend()
+                if self.state.configured:
+                    self.close_technician()
+                    return
+            self._show_settings()  # a kiosk with no server or token set: that comes next
         elif time.monotonic() < self._locked_until:
             self._ask_pin("check", m.text("pin_wrong"))
         elif self.settings.check_pin(pin):
             self._wrong_pins = 0
-            self.window.settings_panel.load(self.settings, self._last_number())
-            self.window.show_technician(self.window.settings_panel)
+            self._show_settings()
         else:
             self._wrong_pins += 1
             if self._wrong_pins >= PIN_TRIES:  # slow down guessing at a public machine
                 self._wrong_pins, self._locked_until = 0, time.monotonic() + PIN_LOCK_S
             self._ask_pin("check", m.text("pin_wrong"))
+
+    def _show_settings(self) -> None:
+        self.window.settings_panel.load(self.settings, self._last_number())
+        self.window.show_technician(self.window.settings_panel)
 
     def close_technician(self) -> None:
         self.window.show_technician(None)
