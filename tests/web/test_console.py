@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
 from tests.web.conftest import CLERK, eventually, log_in, open_counter
@@ -99,9 +100,9 @@ def test_a_refused_call_is_said_plainly_and_the_page_corrects_itself(page, offic
 
     other = live_server.login("admin", "admin-pass-123")
     counter_2 = office.counter(2)["id"]
-    r = __import__("requests").post(f"{live_server.api}/counters/{counter_2}/call",
-                                    json={"ticket_id": ticket["id"]},
-                                    headers=live_server.headers(other), timeout=10)
+    r = requests.post(f"{live_server.api}/counters/{counter_2}/call",
+                      json={"ticket_id": ticket["id"]}, headers=live_server.headers(other),
+                      timeout=10)
     assert r.status_code == 200, r.text
 
     page.get_by_role("button", name="Gọi", exact=True).click()
