@@ -175,10 +175,7 @@ class HomeScreen(QWidget):
         self._shape: tuple[tuple[int, ...], int] = ((), 0)
 
     def _footer_button(self, color: str, signal: Signal) -> QPushButton:
-        button = QPushButton()
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setStyleSheet(f"QPushButton {{ background: {color}; color: white; border: none;"
-                             f" border-radius: 14px; padding: 6px 24px; }}")
+        button = theme.button(color)
         button.clicked.connect(signal.emit)
         return button
 

@@ -13,15 +13,6 @@ from kiosk.ui import theme
 BOLD = QFont.Weight.Bold
 
 
-def big_button(color: str) -> QPushButton:
-    button = QPushButton()
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-    button.setStyleSheet(f"QPushButton {{ background: {color}; color: white; border: none;"
-                         f" border-radius: 14px; padding: 6px 24px; }}")
-    return button
-
-
 class PriorityScreen(QWidget):
     """'Ưu tiên': the citizen says who they are before choosing the field."""
 
@@ -35,7 +26,7 @@ class PriorityScreen(QWidget):
         self.column = QVBoxLayout()
         self.column.setSpacing(16)
         self.buttons: list[QPushButton] = []
-        self.back = big_button(theme.NEUTRAL)
+        self.back = theme.button(theme.NEUTRAL, expanding=True)
         self.back.clicked.connect(self.back_tapped.emit)
         page = QVBoxLayout(self)
         page.setContentsMargins(32, 24, 32, 24)
@@ -55,7 +46,7 @@ class PriorityScreen(QWidget):
                 button.deleteLater()
             self.buttons = []
             for code in codes:
-                button = big_button(theme.PRIORITY)
+                button = theme.button(theme.PRIORITY, expanding=True)
                 button.clicked.connect(lambda _=False, c=code: self.category_tapped.emit(c))
                 self.column.addWidget(button)
                 self.buttons.append(button)
@@ -85,7 +76,7 @@ class ConfirmationScreen(QWidget):
         self.wait = theme.label(wrap=True)
         self.status = theme.label(weight=BOLD, wrap=True)
         self.hint = theme.label(wrap=True)
-        self.noted = big_button(theme.NEUTRAL)
+        self.noted = theme.button(theme.NEUTRAL, expanding=True)
         self.noted.clicked.connect(self.dismissed.emit)
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -24,12 +24,9 @@ PX = 32
 
 
 def _button(text: str, color: str = theme.NEUTRAL) -> QPushButton:
-    button = QPushButton(text)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button = theme.button(color, text)
     button.setFont(theme.font(PX, BOLD))
     button.setMinimumHeight(90)
-    button.setStyleSheet(f"QPushButton {{ background: {color}; color: white; border: none;"
-                         f" border-radius: 12px; padding: 4px 18px; }}")
     return button
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 MIN_TEXT_PX = 28
 
@@ -45,6 +45,17 @@ def label(text: str = "", px: float = MIN_TEXT_PX, weight: QFont.Weight = QFont.
     widget = QLabel(text, parent)
     widget.setFont(font(px, weight))
     widget.setWordWrap(wrap)
+    return widget
+
+
+def button(color: str, text: str = "", expanding: bool = False) -> QPushButton:
+    """A flat, rounded, white-on-colour touch button (no keyboard focus on a kiosk)."""
+    widget = QPushButton(text)
+    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    if expanding:
+        widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+    widget.setStyleSheet(f"QPushButton {{ background: {color}; color: white; border: none;"
+                         f" border-radius: 14px; padding: 6px 24px; }}")
     return widget
 
 

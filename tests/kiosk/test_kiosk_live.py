@@ -10,7 +10,7 @@ from kiosk import messages as m
 from kiosk.events import EventStream
 from kiosk.state import PrintState, Screen
 from tests.kiosk.conftest import PIN
-from tests.kiosk.fake_printer import PAPER_OUT
+from tests.kiosk.fake_printer import PAPER_OUT, READY
 
 WAIT_MS = 10_000
 
@@ -118,7 +118,7 @@ def test_paper_out_shows_a_notice_tells_the_office_and_issues_nothing(
         assert kiosk.window.notice.title.text() == "Máy in hết giấy"
         assert got.wait(10), f"no device.status paper_out event, saw {seen}"
         assert waiting(live_server, service_id) == 0
-        fake_printer.set_status({1: 0x12, 2: 0x12, 3: 0x12, 4: 0x12})
+        fake_printer.set_status(READY)
         qtbot.waitUntil(lambda: kiosk.state.screen is Screen.HOME, timeout=WAIT_MS)
     finally:
         stream.stop()
