@@ -46,7 +46,7 @@
       throw new ApiError(X.net_error, "network");
     }
     const data = await response.json().catch(() => ({}));
-    if (response.status === 401) {
+    if (response.status === 401 || (response.redirected && new URL(response.url).pathname === "/login")) {
       window.location.assign("/login?next=/");
       throw new ApiError(X.session_over, "unauthorized");
     }
