@@ -11,6 +11,13 @@ from tests.web.conftest import CLERK, eventually, log_in, open_counter
 pytestmark = pytest.mark.browser
 
 
+def press(page, key: str) -> None:
+    """A key, once the desk has finished the previous action (presses while busy are dropped,
+    so a double press of F1 never finishes a citizen unseen)."""
+    expect(page.locator("[data-action=pause]")).to_be_enabled()
+    page.keyboard.press(key)
+
+
 def test_someone_not_logged_in_gets_the_login_form_in_vietnamese(page):
     page.goto("/")
     assert page.url.endswith("/login?next=/")
@@ -27,7 +34,7 @@ def test_clerk_calls_recalls_finishes_and_transfers_from_the_keyboard(page, offi
     open_counter(page, 2)
     expect(page.locator("#waiting-table tbody tr")).to_have_count(3)
 
-    page.keyboard.press("F1")
+    press(page, "F1")
     expect(page.locator("#current-number")).to_have_text(first["number"])
     expect(page.locator("#current-service")).to_have_text("Tư pháp – Hộ tịch")
     display = office.display()
@@ -37,25 +44,25 @@ def test_clerk_calls_recalls_finishes_and_transfers_from_the_keyboard(page, offi
     expect(page.locator("#waiting-table tbody tr")).to_have_count(2)
     page.screenshot(path=str(output_dir / "console-serving.png"), full_page=True)
 
-    page.keyboard.press("F2")
+    press(page, "F2")
     eventually(lambda: office.display()["recent_calls"][0]["recall"])
     assert office.ticket(first["id"])["recall_count"] == 1
 
-    page.keyboard.press("F3")
+    press(page, "F3")
     expect(page.locator("#current-number")).to_have_text("—")
     assert office.ticket(first["id"])["status"] == "done"
     expect(page.locator("#stat-served")).to_have_text("1")
 
-    page.keyboard.press("Space")
+    press(page, "Space")
     expect(page.locator("#current-number")).to_have_text(second["number"])
-    page.keyboard.press("F4")
+    press(page, "F4")
     expect(page.locator("#current-number")).to_have_text("—")
     assert office.ticket(second["id"])["status"] == "no_show"
     expect(page.locator("#stat-no-show")).to_have_text("1")
 
-    page.keyboard.press("F1")
+    press(page, "F1")
     expect(page.locator("#current-number")).to_have_text(third["number"])
-    page.keyboard.press("F6")
+    press(page, "F6")
     expect(page.locator("#transfer-dialog")).to_be_visible()
     page.select_option("#transfer-service", label="Chứng thực (CT)")
     page.screenshot(path=str(output_dir / "console-transfer.png"))
@@ -116,20 +123,20 @@ def test_pause_needs_a_reason_and_blocks_calling_until_resumed(page, office):
     waiting = office.issue("TP")
     log_in(page, *CLERK)
     open_counter(page, 1)
-    page.keyboard.press("F8")
+    press(page, "F8")
     page.fill("#pause-reason", "Họp giao ban")
     page.keyboard.press("Enter")
     expect(page.locator("#paused-banner")).to_have_text("Quầy đang tạm dừng: Họp giao ban")
     counter = office.counter(1)
     assert (counter["status"], counter["pause_reason"]) == ("paused", "Họp giao ban")
     expect(page.locator("[data-action=next]")).to_be_disabled()
-    page.keyboard.press("F1")
+    press(page, "F1")
     assert office.ticket(waiting["id"])["status"] == "waiting"
 
-    page.keyboard.press("F8")
+    press(page, "F8")
     expect(page.locator("#paused-banner")).to_be_hidden()
     assert office.counter(1)["status"] == "open"
-    page.keyboard.press("F1")
+    press(page, "F1")
     expect(page.locator("#current-number")).to_have_text(waiting["number"])
 
 
@@ -157,3 +164,16 @@ def test_after_the_server_comes_back_the_page_resyncs_by_itself(page, office, li
     expect(page.locator("#waiting-table tbody tr td.number")).to_have_text(
         ticket["number"], timeout=20_000)
     expect(page.locator("#offline-banner")).to_be_hidden()
+
+
+def test_a_double_press_of_f1_calls_one_citizen_not_two(page, office):
+    first, second = office.issue("TP"), office.issue("TP")
+    log_in(page, *CLERK)
+    open_counter(page, 1)
+    expect(page.locator("#waiting-table tbody tr")).to_have_count(2)
+    page.keyboard.press("F1")
+    page.keyboard.press("F1")  # at once, while the first call is on its way
+    expect(page.locator("#current-number")).to_have_text(first["number"])
+    expect(page.locator("[data-action=pause]")).to_be_enabled()
+    assert office.ticket(first["id"])["status"] == "called"
+    assert office.ticket(second["id"])["status"] == "waiting"
