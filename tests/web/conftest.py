@@ -96,9 +96,9 @@ class Office:
     def counter(self, number: int) -> dict:
         return next(c for c in self.get("/counters") if c["number"] == number)
 
-    def issue(self, code: str) -> dict:
-        r = requests.post(self.server.api + "/tickets", json={"service_id": self.service_id(code)},
-                          headers=self.kiosk, timeout=10)
+    def issue(self, code: str, priority: str | None = None) -> dict:
+        r = requests.post(self.server.api + "/tickets", headers=self.kiosk, timeout=10,
+                          json={"service_id": self.service_id(code), "priority": priority})
         assert r.status_code == 201, r.text
         return r.json()
 

@@ -18,10 +18,11 @@ def press(page, key: str) -> None:
     page.keyboard.press(key)
 
 
-def test_someone_not_logged_in_gets_the_login_form_in_vietnamese(page):
+def test_someone_not_logged_in_gets_the_login_form_in_vietnamese(page, output_dir):
     page.goto("/")
     assert page.url.endswith("/login?next=/")
     expect(page.locator("h1")).to_have_text("Đăng nhập")
+    page.screenshot(path=str(output_dir / "console-login.png"))
     page.fill("input[name=username]", "canbo1")
     page.fill("input[name=password]", "wrong password")
     page.click("button[type=submit]")
@@ -141,8 +142,15 @@ def test_pause_needs_a_reason_and_blocks_calling_until_resumed(page, office):
 
 
 def test_a_kiosk_printer_problem_shows_as_a_banner(page, office, output_dir):
+    elder = office.issue("CT", priority="NCT")
+    office.issue("TP")
     log_in(page, *CLERK)
+    expect(page.locator(".counter-choice")).to_have_count(6)  # not assigned: any counter
+    page.screenshot(path=str(output_dir / "console-choose-counter.png"))
     open_counter(page, 2)
+    press(page, "F1")  # the priority ticket goes first
+    expect(page.locator("#current-number")).to_have_text(elder["number"])
+    expect(page.locator("#current-priority")).to_have_text("Người cao tuổi (từ 75 tuổi)")
     office.report("paper_out", "Máy in hết giấy")
     banner = page.locator("#device-banners .banner")
     expect(banner).to_have_text("Máy lấy số kiosk-sanh: Máy in hết giấy")
