@@ -87,7 +87,8 @@ def json_body() -> dict:
         return {}
     try:
         data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as e:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")  # lone surrogates: ValueError
+    except (ValueError, RecursionError) as e:
         raise BadRequest("bad_json", detail=str(e)[:120]) from None
     if not isinstance(data, dict):
         raise BadRequest("bad_json", detail="expected a JSON object {...}")
@@ -116,6 +117,17 @@ def field(data: dict, name: str, kind: str, required: bool = True) -> Any:
             raise Invalid("invalid_field", field=name,
                           problem=("phải là true hoặc false", "must be true or false"))
     return value
+
+
+def query_id(name: str) -> int | None:
+    """An optional id in the query string; 422 naming it when it is not a usable id."""
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_ID):
+        raise Invalid("invalid_field", field=name,
+                      problem=("phải là số nguyên dương", "must be a positive integer"))
+    return int(raw)
 
 
 # --- public -----------------------------------------------------------------------------
@@ -200,7 +212,7 @@ def list_tickets():
     if status not in ("waiting", "called", "done", "no_show", "cancelled", "expired"):
         raise Invalid("invalid_field", field="status",
                       problem=("trạng thái không hợp lệ", "unknown status"))
-    service_id = request.args.get("service_id", type=int)
+    service_id = query_id("service_id")
     return jsonify(layso().queue.read(
         g.actor.office_id, lambda s, o: snap.tickets_json(s, o, status, service_id)))
 

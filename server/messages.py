@@ -60,6 +60,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "too_large": ("Yêu cầu quá lớn (tối đa {limit} byte).", "Request too large (at most {limit} bytes)."),
     "method_not_allowed": ("Phương thức không được hỗ trợ.", "Method not allowed."),
     "no_route": ("Không có địa chỉ này.", "No such address."),
+    "bad_last_event_id": ("Last-Event-ID phải là một số nguyên.",
+                          "Last-Event-ID must be a whole number."),
     "bad_idempotency_key": ("Idempotency-Key phải có 1–100 ký tự.",
                             "Idempotency-Key must be 1–100 characters."),
     "internal": ("Lỗi hệ thống, xin thử lại.", "Internal error, please retry."),
@@ -71,7 +73,7 @@ WHAT = {"ticket": ("phiếu", "ticket"), "counter": ("quầy", "counter"),
         "device": ("thiết bị", "device")}
 
 
-def message(code: str, lang: str = "vi", **params: object) -> str:
+def message(code: str, lang: str = "vi", /, **params: object) -> str:
     vi, en = MESSAGES.get(code, (code, code))
     values: dict[str, object] = dict(params)
     if "status" in params:

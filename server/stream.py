@@ -30,8 +30,8 @@ def events():
     raw_last = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
     last: int | None = None
     if raw_last:
-        if not raw_last.strip().isdigit():
-            raise BadRequest("bad_json", detail="Last-Event-ID must be an integer")
+        if not raw_last.isascii() or not raw_last.strip().isdigit() or len(raw_last) > 15:
+            raise BadRequest("bad_last_event_id")
         last = int(raw_last)
     ctx = layso()
     subscription = ctx.broker.subscribe(actor.office_id)

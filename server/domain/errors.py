@@ -8,7 +8,7 @@ class DomainError(Exception):
 
     status = 409
 
-    def __init__(self, code: str, **params: object):
+    def __init__(self, code: str, /, **params: object):
         super().__init__(code)
         self.code = code
         self.params = params

@@ -55,20 +55,32 @@ def write_test_config(path: Path, extra: str = "", base: Path = BUNDLED_CONFIG) 
     return path
 
 
+class PortTaken(Exception):
+    pass
+
+
 class LiveServer:
     def __init__(self, config: Path, data_dir: Path, database_url: str | None = None,
                  port: int | None = None, env: dict | None = None):
         self.config = config
         self.data_dir = data_dir
         self.database_url = database_url
+        self._auto_port = port is None
+        self._started = False
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.api = self.url + "/api/v1"
         self.kiosk_token = KIOSK_TOKEN
         self.display_token = DISPLAY_TOKEN
         self.extra_env = env or {}
         self.proc: subprocess.Popen | None = None
         self.log_path = data_dir / "server.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api(self) -> str:
+        return self.url + "/api/v1"
 
     def _env(self) -> dict:
         env = dict(os.environ)
@@ -87,20 +99,38 @@ class LiveServer:
                               env=self._env(), cwd=REPO, timeout=60)
 
     def start(self, timeout: float = 30) -> LiveServer:
+        for _attempt in range(3):
+            try:
+                return self._start(timeout)
+            except PortTaken:
+                # Another program took the free port between our look and the bind.
+                if not self._auto_port or self._started:
+                    raise
+                self.port = free_port()
+        raise RuntimeError("no free port for layso server")
+
+    def _start(self, timeout: float) -> LiveServer:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "server", "--host", "127.0.0.1",
-             "--port", str(self.port), "--config", str(self.config),
-             "--data-dir", str(self.data_dir)],
-            stdout=log, stderr=subprocess.STDOUT, env=self._env(), cwd=REPO)
+        log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "server.cli", "server", "--host", "127.0.0.1",
+                 "--port", str(self.port), "--config", str(self.config),
+                 "--data-dir", str(self.data_dir)],
+                stdout=log, stderr=subprocess.STDOUT, env=self._env(), cwd=REPO)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
+                with open(self.log_path, "rb") as log:
+                    log.seek(log_start)
+                    output = log.read().decode(errors="replace")
+                if "Address already in use" in output:
+                    raise PortTaken(self.port)
                 raise RuntimeError(f"layso server exited with {self.proc.returncode}:\n"
-                                   + self.log_path.read_text(errors="replace")[-4000:])
+                                   + output[-4000:])
             try:
                 if requests.get(self.api + "/health", timeout=1).status_code == 200:
+                    self._started = True
                     return self
             except requests.RequestException:
                 pass
