@@ -246,7 +246,7 @@ def issue_ticket():
     if key is not None and not 1 <= len(key.strip()) <= 100:
         raise BadRequest("bad_idempotency_key")
     ticket, created = layso().queue.issue_ticket(g.actor, service_id, priority,
-                                                 key.strip() if key else None, request_lang())
+                                                 key.strip() if key else None)
     response = jsonify(ticket)
     response.status_code = 201 if created else 200
     return response

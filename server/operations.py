@@ -95,7 +95,7 @@ class Queue:
     # --- issuing ------------------------------------------------------------------------
 
     def issue_ticket(self, actor: Actor, service_id: int, priority: str | None,
-                     idempotency_key: str | None = None, lang: str = "vi") -> tuple[dict, bool]:
+                     idempotency_key: str | None = None) -> tuple[dict, bool]:
         """A new number for a field; (ticket, created). A retried key returns the first ticket."""
         with self.db.write() as session:
             office = self.office(session, actor.office_id)
@@ -114,10 +114,9 @@ class Queue:
                     PriorityCategory.office_id == office.id, PriorityCategory.code == priority,
                     PriorityCategory.active.is_(True))):
                 raise Invalid("unknown_category", code=priority)
-            waiting = snap.waiting_counts(session, office)
-            info = snap.service_json(session, office, service, waiting, lang)
-            if info["unavailable_reason"] in ("closed", "cutoff", "outside_hours", "no_counter"):
-                raise Conflict(f"service_{info['unavailable_reason']}", service=service.name,
+            reason = snap.availability(session, office, service)
+            if reason in ("closed", "cutoff", "outside_hours", "no_counter"):
+                raise Conflict(f"service_{reason}", service=service.name,
                                cutoff=service.cutoff, opening=office.row.opening,
                                closing=office.row.closing or "")
             seq = self._next_seq(session, service, office)
@@ -136,11 +135,11 @@ class Queue:
                 session.add(IdempotencyKey(office_id=office.id, principal=actor.principal,
                                            key=idempotency_key, ticket_id=ticket.id,
                                            created_at=now))
-            self._record(session, office, ticket, "ticket.issued", actor, None, None,
-                         Status.WAITING)
+            data = self._record(session, office, ticket, "ticket.issued", actor, None, None,
+                                Status.WAITING)
             if seq == snap.service_rules(service).last_seq:
                 self._services_updated(session, office)
-            return snap.ticket_json(session, office, ticket), True
+            return data["ticket"], True
 
     def _next_seq(self, session: Session, service: Service, office: snap.OfficeView) -> int:
         """Bump the field's counter row for today in one statement (no read-then-write)."""
@@ -265,12 +264,12 @@ class Queue:
             counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
             if counter is not None:
                 self._check_counter_allowed(actor, counter)
-            self._move(session, office, ticket, outcome, actor, counter,
-                       event_type=f"ticket.{outcome}")
+            data = self._move(session, office, ticket, outcome, actor, counter,
+                              event_type=f"ticket.{outcome}")
             if counter is not None and counter.current_ticket_id == ticket.id:
                 counter.current_ticket_id = None
                 self._counter_updated(session, office, counter)
-            return snap.ticket_json(session, office, ticket)
+            return data["ticket"]
 
     def transfer(self, actor: Actor, ticket_id: int, service_id: int,
                  keep_time: bool = True) -> dict:
@@ -436,6 +435,7 @@ class Queue:
     def _counter_updated(self, session: Session, office: snap.OfficeView, counter: Counter,
                          actor: Actor | None = None, action: str | None = None) -> dict:
         session.flush()
+        office.memo.pop("counter_services", None)  # an admin may have changed its fields
         data = snap.counter_json(session, office, counter)
         columns: dict = {"counter_id": counter.id}
         if actor is not None and actor.kind == "user":
@@ -445,6 +445,7 @@ class Queue:
         return data
 
     def _services_updated(self, session: Session, office: snap.OfficeView) -> None:
+        office.memo.clear()  # the fields or their counters may have just changed
         self._event(session, office, "services.updated",
                     {"services": snap.services_json(session, office)})
 

@@ -6,11 +6,12 @@ shown in the office's time zone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from time import monotonic
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from server.domain.numbering import (Hours, ServiceRules, business_day, estimate_wait_s,
@@ -30,10 +31,15 @@ def parse_clock(value: str | None) -> time | None:
 
 @dataclass
 class OfficeView:
-    """An office row with its settings unpacked, for one request."""
+    """An office row with its settings unpacked, for one transaction.
+
+    `memo` keeps what one transaction reads more than once (fields, counters) so a
+    request does not ask the database the same question twice.
+    """
 
     row: Office
     now: datetime
+    memo: dict = field(default_factory=dict)
 
     @property
     def id(self) -> int:
@@ -69,80 +75,128 @@ def service_rules(service: Service) -> ServiceRules:
                         open=service.open)
 
 
+# Hot statements are built once; each use only binds values.
+_WAITING_BY_SERVICE = (
+    select(Ticket.service_id, func.count())
+    .where(Ticket.office_id == bindparam("office"), Ticket.business_day == bindparam("day"),
+           Ticket.status == Status.WAITING)
+    .group_by(Ticket.service_id))
+_WAITING_IN_SERVICE = select(func.count()).where(
+    Ticket.office_id == bindparam("office"), Ticket.service_id == bindparam("service"),
+    Ticket.business_day == bindparam("day"), Ticket.status == Status.WAITING)
+_BEFORE = or_(Ticket.queued_at < bindparam("queued_at"),
+              and_(Ticket.queued_at == bindparam("queued_at"), Ticket.id < bindparam("id")))
+_PRIORITY_AHEAD = _WAITING_IN_SERVICE.where(Ticket.is_priority.is_(True))
+_PRIORITY_BEFORE = _PRIORITY_AHEAD.where(_BEFORE)
+_NORMAL_BEFORE = _WAITING_IN_SERVICE.where(Ticket.is_priority.is_(False), _BEFORE)
+_RECENT_SPANS = (
+    select(Ticket.called_at, Ticket.finished_at)
+    .where(Ticket.office_id == bindparam("office"), Ticket.service_id == bindparam("service"),
+           Ticket.business_day == bindparam("day"), Ticket.status == Status.DONE)
+    .order_by(Ticket.finished_at.desc(), Ticket.id.desc()).limit(30))
+
+
 def waiting_counts(session: Session, office: OfficeView) -> dict[str, int]:
-    rows = session.execute(
-        select(Ticket.service_id, func.count()).where(
-            Ticket.office_id == office.id, Ticket.business_day == office.today,
-            Ticket.status == Status.WAITING).group_by(Ticket.service_id)).all()
-    counts = {str(s.id): 0 for s in services_of(session, office.id)}
+    rows = session.execute(_WAITING_BY_SERVICE, {"office": office.id, "day": office.today})
+    counts = {str(service_id): 0 for service_id in services_by_id(session, office)}
     counts.update({str(service_id): n for service_id, n in rows})
     return counts
 
 
-def services_of(session: Session, office_id: int) -> list[Service]:
-    return list(session.scalars(select(Service).where(Service.office_id == office_id)
-                                .order_by(Service.position, Service.id)))
+def services_by_id(session: Session, office: OfficeView) -> dict[int, Service]:
+    if "services" not in office.memo:
+        office.memo["services"] = {s.id: s for s in session.scalars(
+            select(Service).where(Service.office_id == office.id)
+            .order_by(Service.position, Service.id))}
+    return office.memo["services"]
 
 
-def counter_service_ids(session: Session, office_id: int) -> dict[int, list[int]]:
-    rows = session.execute(
-        select(CounterService.counter_id, CounterService.service_id)
-        .join(Counter, Counter.id == CounterService.counter_id)
-        .where(Counter.office_id == office_id)
-        .order_by(CounterService.service_id)).all()
-    out: dict[int, list[int]] = {}
-    for counter_id, service_id in rows:
-        out.setdefault(counter_id, []).append(service_id)
-    return out
+def services_of(session: Session, office: OfficeView) -> list[Service]:
+    return list(services_by_id(session, office).values())
+
+
+def counters_of(session: Session, office: OfficeView) -> list[Counter]:
+    if "counters" not in office.memo:
+        office.memo["counters"] = list(session.scalars(
+            select(Counter).where(Counter.office_id == office.id).order_by(Counter.number)))
+    return office.memo["counters"]
+
+
+def counter_service_ids(session: Session, office: OfficeView) -> dict[int, list[int]]:
+    if "counter_services" not in office.memo:
+        rows = session.execute(
+            select(CounterService.counter_id, CounterService.service_id)
+            .join(Counter, Counter.id == CounterService.counter_id)
+            .where(Counter.office_id == office.id)
+            .order_by(CounterService.service_id)).all()
+        links: dict[int, list[int]] = {}
+        for counter_id, service_id in rows:
+            links.setdefault(counter_id, []).append(service_id)
+        office.memo["counter_services"] = links
+    return office.memo["counter_services"]
+
+
+def counters_serving(session: Session, office: OfficeView, service_id: int) -> list[Counter]:
+    links = counter_service_ids(session, office)
+    return [c for c in counters_of(session, office) if service_id in links.get(c.id, ())]
+
+
+def category_names(session: Session, office: OfficeView) -> dict[str, str]:
+    if "categories" not in office.memo:
+        office.memo["categories"] = dict(session.execute(
+            select(PriorityCategory.code, PriorityCategory.name)
+            .where(PriorityCategory.office_id == office.id)).all())
+    return office.memo["categories"]
+
+
+_SPAN_CACHE: dict[tuple, tuple[float, float]] = {}
+SPAN_CACHE_S = 30.0
 
 
 def average_service_s(session: Session, office: OfficeView, service_id: int) -> float:
-    """Today's mean time at the counter for this field, else the configured estimate."""
-    rows = session.execute(
-        select(Ticket.called_at, Ticket.finished_at).where(
-            Ticket.office_id == office.id, Ticket.service_id == service_id,
-            Ticket.business_day == office.today, Ticket.status == Status.DONE)
-        .order_by(Ticket.finished_at.desc(), Ticket.id.desc()).limit(30)).all()
+    """Today's mean time at the counter for this field, else the configured estimate.
+
+    It is an estimate shown to citizens, so it is recomputed at most every 30 s.
+    """
+    key = (office.id, service_id, office.today)
+    cached = _SPAN_CACHE.get(key)
+    if cached is not None and cached[1] > monotonic():
+        return cached[0]
+    rows = session.execute(_RECENT_SPANS, {"office": office.id, "service": service_id,
+                                           "day": office.today}).all()
     spans = [(utc(done) - utc(called)).total_seconds() for called, done in rows
              if called and done and done > called]
     if len(spans) >= 3:
-        return sum(spans) / len(spans)
-    return 60.0 * int(office.section("policy").get("service_minutes", 8))
-
-
-def counters_serving(session: Session, office_id: int, service_id: int) -> list[Counter]:
-    return list(session.scalars(
-        select(Counter).join(CounterService, CounterService.counter_id == Counter.id)
-        .where(Counter.office_id == office_id, CounterService.service_id == service_id)
-        .order_by(Counter.number)))
+        value = sum(spans) / len(spans)
+    else:
+        value = 60.0 * int(office.section("policy").get("service_minutes", 8))
+    _SPAN_CACHE[key] = (value, monotonic() + SPAN_CACHE_S)
+    return value
 
 
 def waiting_ahead(session: Session, ticket: Ticket) -> int:
     if ticket.status != Status.WAITING:
         return 0
-    before = or_(Ticket.queued_at < ticket.queued_at,
-                 and_(Ticket.queued_at == ticket.queued_at, Ticket.id < ticket.id))
-    same_kind_before = and_(Ticket.is_priority == ticket.is_priority, before)
-    ahead = same_kind_before if ticket.is_priority else or_(Ticket.is_priority.is_(True),
-                                                           same_kind_before)
-    return session.scalar(select(func.count()).where(
-        Ticket.office_id == ticket.office_id, Ticket.service_id == ticket.service_id,
-        Ticket.business_day == ticket.business_day, Ticket.status == Status.WAITING, ahead)) or 0
+    values = {"office": ticket.office_id, "service": ticket.service_id,
+              "day": ticket.business_day, "queued_at": ticket.queued_at, "id": ticket.id}
+    if ticket.is_priority:
+        return session.scalar(_PRIORITY_BEFORE, values) or 0
+    return (session.scalar(_PRIORITY_AHEAD, values) or 0) + \
+        (session.scalar(_NORMAL_BEFORE, values) or 0)
 
 
 def ticket_json(session: Session, office: OfficeView, ticket: Ticket) -> dict:
-    service = session.get(Service, ticket.service_id)
+    service = services_by_id(session, office).get(ticket.service_id) \
+        or session.get(Service, ticket.service_id)
     ahead = waiting_ahead(session, ticket)
     estimate = None
     if ticket.status == Status.WAITING:
-        open_counters = [c for c in counters_serving(session, office.id, ticket.service_id)
+        open_counters = [c for c in counters_serving(session, office, ticket.service_id)
                          if c.status != "closed"]
         estimate = estimate_wait_s(ahead, len(open_counters),
                                    average_service_s(session, office, ticket.service_id))
-    priority_name = None
-    if ticket.priority:
-        priority_name = session.scalar(select(PriorityCategory.name).where(
-            PriorityCategory.office_id == office.id, PriorityCategory.code == ticket.priority))
+    priority_name = category_names(session, office).get(ticket.priority) \
+        if ticket.priority else None
     status_url = office.section("ticket").get("status_url")
     return {
         "id": ticket.id,
@@ -172,7 +226,7 @@ def counter_ref(counter: Counter) -> dict:
 def counter_json(session: Session, office: OfficeView, counter: Counter,
                  service_ids: list[int] | None = None) -> dict:
     if service_ids is None:
-        service_ids = counter_service_ids(session, office.id).get(counter.id, [])
+        service_ids = counter_service_ids(session, office).get(counter.id, [])
     current = session.get(Ticket, counter.current_ticket_id) if counter.current_ticket_id else None
     return {
         **counter_ref(counter),
@@ -184,24 +238,33 @@ def counter_json(session: Session, office: OfficeView, counter: Counter,
 
 
 def counters_json(session: Session, office: OfficeView) -> list[dict]:
-    by_counter = counter_service_ids(session, office.id)
-    counters = session.scalars(select(Counter).where(Counter.office_id == office.id)
-                               .order_by(Counter.number))
-    return [counter_json(session, office, c, by_counter.get(c.id, [])) for c in counters]
+    by_counter = counter_service_ids(session, office)
+    return [counter_json(session, office, c, by_counter.get(c.id, []))
+            for c in counters_of(session, office)]
 
 
-def issued_today(session: Session, office: OfficeView, service_id: int) -> int:
-    return session.scalar(select(func.count()).where(
-        Ticket.service_id == service_id, Ticket.business_day == office.today)) or 0
+def issued_today(session: Session, office: OfficeView, service: Service) -> int:
+    """How many numbers the field has given today, from its sequence row (no count)."""
+    from server.storage.tables import NumberSequence
+
+    row = session.get(NumberSequence, (service.id, office.today))
+    return 0 if row is None else row.last_value - service.start + 1
+
+
+def availability(session: Session, office: OfficeView, service: Service) -> str | None:
+    """Why the field cannot issue now (closed, outside_hours, cutoff, capped, no_counter)."""
+    open_counters = [c for c in counters_serving(session, office, service.id)
+                     if c.status != "closed"]
+    return unavailable_reason(service_rules(service), office.hours,
+                              office.now.astimezone(office.tz),
+                              issued_today(session, office, service), len(open_counters))
 
 
 def service_json(session: Session, office: OfficeView, service: Service,
                  waiting: dict[str, int], lang: str = "vi") -> dict:
-    counters = counters_serving(session, office.id, service.id)
+    counters = counters_serving(session, office, service.id)
     open_counters = [c for c in counters if c.status != "closed"]
-    rules = service_rules(service)
-    reason = unavailable_reason(rules, office.hours, office.now.astimezone(office.tz),
-                                issued_today(session, office, service.id), len(open_counters))
+    reason = availability(session, office, service)
     n_waiting = waiting.get(str(service.id), 0)
     return {
         "id": service.id,
@@ -229,7 +292,7 @@ def unavailable_message(office: OfficeView, service: Service, reason: str | None
 
 def services_json(session: Session, office: OfficeView, lang: str = "vi") -> list[dict]:
     waiting = waiting_counts(session, office)
-    return [service_json(session, office, s, waiting, lang) for s in services_of(session, office.id)]
+    return [service_json(session, office, s, waiting, lang) for s in services_of(session, office)]
 
 
 def office_json(session: Session, office: OfficeView) -> dict:

@@ -29,7 +29,7 @@ ADMIN = ("admin",)
 
 def _office_rows(s, office: snap.OfficeView) -> dict:
     return {"office": office.row,
-            "services": snap.services_of(s, office.id),
+            "services": snap.services_of(s, office),
             "counters": snap.counters_json(s, office),
             "waiting": snap.waiting_counts(s, office)}
 
