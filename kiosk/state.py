@@ -201,7 +201,8 @@ class KioskState(QObject):
             self.services = [replace(s, waiting=counts.get(s.id, s.waiting))
                              for s in self.services]
             self.changed.emit()
-        elif event_type in ("day.reset", "counter.updated"):
+        elif event_type in ("day.reset", "counter.updated", "office.updated"):
+            # office.updated: new priority categories, hours or ticket footer
             self.refresh_needed.emit()
 
     # ---- what the citizen does ---------------------------------------------------

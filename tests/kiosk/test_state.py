@@ -167,6 +167,8 @@ def test_ticket_events_move_the_waiting_counts_and_other_events_ask_for_a_refres
     assert state.service(1).waiting == 4
     state.apply_event("day.reset", {"business_day": "2026-11-23"})
     assert refreshes == [1]
+    state.apply_event("office.updated", {"office": {"name": "UBND phường Sài Gòn"}})
+    assert refreshes == [1, 1]
     state.apply_event("services.updated", {"services": [dict(SERVICES[0], available=False,
                                                              unavailable_reason="cutoff")]})
     assert [s.available for s in state.services] == [False]
