@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import signal
 import sys
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -168,5 +169,11 @@ def run(settings: DisplaySettings) -> int:
     app = ensure_application()
     display = build_display(settings)
     app.aboutToQuit.connect(display.stop)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: app.quit())
+    # Python runs signal handlers only between bytecodes: wake it while Qt's loop waits
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
     display.start()
     return app.exec()

@@ -154,3 +154,25 @@ def test_a_call_without_a_sentence_stays_silent():
     data = called(1, "1005", 3)
     data["announcement"] = ""
     assert announcement_for(data, replayed=False, server_now=NOW, repeat=2) is None
+
+
+def test_the_real_tts_voice_speaks_the_servers_sentence_through_the_queue(recorder):
+    import wave
+
+    from counter_display.app import make_display_voice
+
+    voice = make_display_voice("tts")
+    assert voice is not None, "espeak-ng's Vietnamese voice should be installed here"
+    announcer = Announcer(voice, recorder, CHIME_WAV)
+    try:
+        announcer.submit(say("1005", 3, repeat=2))
+        assert announcer.wait_idle(30)
+        chime, first, second = recorder.played
+        assert chime.wav == CHIME_WAV and first.wav == second.wav
+        with wave.open(str(first.wav)) as w:
+            seconds = w.getnframes() / w.getframerate()
+            samples = w.readframes(w.getnframes())
+        assert 1.5 < seconds < 15, seconds
+        assert max(samples) > 0 and len(set(samples)) > 100, "not silence"
+    finally:
+        announcer.stop()
