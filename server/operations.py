@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -28,6 +28,13 @@ from server.storage.tables import (Counter, CounterService, Device, Event, Idemp
                                    UserCounter, utc)
 
 Clock = Callable[[], datetime]
+
+_HEAD = (select(Ticket.id, Ticket.queued_at)
+         .where(Ticket.office_id == bindparam("office"), Ticket.status == Status.WAITING,
+                Ticket.business_day == bindparam("day"),
+                Ticket.service_id == bindparam("service"),
+                Ticket.is_priority == bindparam("priority"))
+         .order_by(Ticket.queued_at, Ticket.id).limit(1))
 
 
 @dataclass(frozen=True)
@@ -218,15 +225,18 @@ class Queue:
 
     def _head(self, session: Session, office: snap.OfficeView, service_ids: list[int],
               priority: bool) -> Candidate | None:
-        if not service_ids:
-            return None
-        row = session.execute(
-            select(Ticket.id, Ticket.queued_at).where(
-                Ticket.office_id == office.id, Ticket.status == Status.WAITING,
-                Ticket.service_id.in_(service_ids), Ticket.business_day == office.today,
-                Ticket.is_priority.is_(priority))
-            .order_by(Ticket.queued_at, Ticket.id).limit(1)).first()
-        return Candidate(row.id, utc(row.queued_at), priority) if row else None
+        """The oldest waiting ticket of one kind across the counter's fields.
+
+        One indexed LIMIT 1 look-up per field: an IN (...) over fields would make the
+        database sort the whole line to find its head.
+        """
+        heads = []
+        for service_id in service_ids:
+            row = session.execute(_HEAD, {"office": office.id, "day": office.today,
+                                          "service": service_id, "priority": priority}).first()
+            if row is not None:
+                heads.append(Candidate(row.id, utc(row.queued_at), priority))
+        return min(heads, key=lambda c: c.order, default=None)
 
     def _claim(self, session: Session, office: snap.OfficeView, ticket_id: int,
                counter: Counter, actor: Actor) -> Ticket | None:

@@ -144,8 +144,10 @@ class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (
         UniqueConstraint("service_id", "business_day", "number"),
-        Index("ix_tickets_queue", "office_id", "status", "service_id", "is_priority",
-              "queued_at", "id"),
+        # Serves the queue heads, the waiting counts and "people ahead" from the index
+        # alone, so a line of 10,000 costs little more than a line of 10.
+        Index("ix_tickets_line", "office_id", "status", "business_day", "service_id",
+              "is_priority", "queued_at", "id"),
         Index("ix_tickets_day", "office_id", "business_day", "status"),
     )
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
