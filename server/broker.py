@@ -6,10 +6,17 @@ Last-Event-ID and gets what it missed from the stored events.
 
 from __future__ import annotations
 
+import json
 import queue
 import threading
 
 QUEUE_LIMIT = 2000
+
+
+def format_event(event: dict) -> str:
+    """One event as Server-Sent Events text."""
+    data = json.dumps(event["data"], ensure_ascii=False, separators=(",", ":"))
+    return f"id: {event['id']}\nevent: {event['type']}\ndata: {data}\n\n"
 
 
 class Subscription:
@@ -41,6 +48,8 @@ class Broker:
             self._subs.get(sub.office_id, set()).discard(sub)
 
     def publish(self, office_id: int, event: dict) -> None:
+        # Formatted once here, not once per stream: a hall may have 200 of them.
+        event = dict(event, sse=format_event(event))
         with self._lock:
             subs = list(self._subs.get(office_id, ()))
         for sub in subs:

@@ -7,21 +7,15 @@ Browsers' EventSource cannot set headers, so `?token=` and `?last_event_id=` wor
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, Response, request
 
 from server.api import BadRequest, bearer_token, current_actor, layso
+from server.broker import format_event
 from server.operations import events_after
 
 bp = Blueprint("stream", __name__, url_prefix="/api/v1")
 
 REPLAY_BATCH = 500
-
-
-def format_event(event: dict) -> str:
-    data = json.dumps(event["data"], ensure_ascii=False, separators=(",", ":"))
-    return f"id: {event['id']}\nevent: {event['type']}\ndata: {data}\n\n"
 
 
 @bp.get("/events")
@@ -52,7 +46,7 @@ def events():
                 if event is None:
                     yield ": keepalive\n\n"
                 elif last is None or event["id"] > last:
-                    yield format_event(event)
+                    yield event["sse"]
                     last = event["id"]
         finally:
             ctx.broker.unsubscribe(subscription)
