@@ -152,7 +152,7 @@ class HallScreen(QWidget):
         self._main.addLayout(right, 45)
 
         self.ticker = Ticker()
-        outer.addWidget(self.ticker, 7)
+        outer.addWidget(self.ticker, 0)
         self.mark = ConnectionMark(self.texts.disconnected, self)
 
     def _rebuild_counter_rows(self, counters: list[CounterView]) -> None:
@@ -281,3 +281,4 @@ class HallScreen(QWidget):
         for label, pixels in sizes:
             label.set_max_pixel_size(int(pixels * unit))
         self.mark.set_pixel_size(int(22 * unit))
+        self.ticker.setFixedHeight(int(72 * unit))

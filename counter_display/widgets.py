@@ -164,7 +164,7 @@ class Ticker(QWidget):
 
 
 class ConnectionMark(QLabel):
-    """A small red "Mất kết nối" in a corner while the server cannot be reached."""
+    """A small red "Mất kết nối" at the top while the server cannot be reached."""
 
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__("● " + text, parent)
@@ -180,10 +180,9 @@ class ConnectionMark(QLabel):
         self.adjustSize()
 
     def place(self) -> None:
-        """Keep to the bottom-right corner of the parent, above everything else."""
+        """Keep to the top centre of the parent (between office name and clock), on top."""
         parent = self.parentWidget()
         if parent is not None:
             margin = max(4, self.height() // 3)
-            self.move(parent.width() - self.width() - margin,
-                      parent.height() - self.height() - margin)
+            self.move((parent.width() - self.width()) // 2, margin)
             self.raise_()

@@ -108,8 +108,11 @@ def test_disconnected_mark_is_shown_only_while_disconnected(hall, qtbot, output_
     hall.state.set_connected(True)
     assert not hall.mark.isVisible()
     hall.state.set_connected(False)
+    qtbot.wait(50)   # rows added to a shown window appear on the next turn of the loop
     assert hall.mark.isVisible() and "Mất kết nối" in hall.mark.text()
     assert hall.mark.width() < hall.width() / 8, "the mark is discreet"
+    assert not hall.mark.geometry().intersects(hall.office_label.geometry())
+    assert hall.counter_rows[1][1].isVisible(), "the last picture stays up"
     hall.grab().save(str(output_dir / "display-hall-disconnected.png"))
     hall.state.set_connected(True)
     assert not hall.mark.isVisible()
