@@ -59,12 +59,12 @@ class HallScreen(QWidget):
     shown = Signal(object)   # CallView just drawn large (the benchmark waits on it)
 
     def __init__(self, state: DisplayState, texts: Texts,
-                 now: Callable[[], dt.datetime] = dt.datetime.now,
+                 now: Callable[[], dt.datetime] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self.texts = texts
-        self._now = now
+        self._now = now or state.office_now   # the office's clock, not the machine's
         self._row_ids: list[int] = []
         self.counter_rows: dict[int, tuple[FitLabel, FitLabel]] = {}
         self.setObjectName("hall")

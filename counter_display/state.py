@@ -7,9 +7,11 @@ screens only draw what is here. Tested without drawing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -92,6 +94,7 @@ class DisplayState(QObject):
         super().__init__(parent)
         self.office_name = ""
         self.office_unit = ""
+        self.timezone: str | None = None     # the office's, from the server
         self.notice = ""
         self.announce_repeat = 1
         self.counters: dict[int, CounterView] = {}
@@ -108,6 +111,14 @@ class DisplayState(QObject):
         self._highlight_timer.timeout.connect(self._end_highlight)
 
     # -- what screens read -------------------------------------------------------------
+
+    def office_now(self) -> dt.datetime:
+        """The time on the hall clock: the office's zone, not the machine's."""
+        try:
+            zone = ZoneInfo(self.timezone) if self.timezone else None
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = None
+        return dt.datetime.now(zone)
 
     def counters_in_order(self) -> list[CounterView]:
         return sorted(self.counters.values(), key=lambda c: (c.number, c.id))
@@ -132,6 +143,7 @@ class DisplayState(QObject):
         office = snapshot.get("office") or {}
         self.office_name = str(office.get("name") or self.office_name)
         self.office_unit = str(office.get("unit") or self.office_unit)
+        self.timezone = office.get("timezone") or self.timezone
         self.notice = str(snapshot.get("notice") or "")
         self.announce_repeat = max(1, int(snapshot.get("announce_repeat") or 1))
         self.counters = {c.id: c for c in map(counter_from_json, snapshot.get("counters", []))}
@@ -204,6 +216,17 @@ class DisplayState(QObject):
         self.waiting = {}
         self._end_highlight()
 
+    def _on_office_updated(self, data: dict) -> None:
+        """An admin changed the office: its name, time zone, notice or repeat count."""
+        office = data.get("office") or {}
+        self.office_name = str(office.get("name") or self.office_name)
+        self.office_unit = str(office.get("unit") or self.office_unit)
+        self.timezone = office.get("timezone") or self.timezone
+        self.notice = str((office.get("display") or {}).get("notice", self.notice) or "")
+        repeat = (office.get("announcement") or {}).get("repeat")
+        if repeat:
+            self.announce_repeat = max(1, int(repeat))
+
     def _on_nothing_shown(self, data: dict) -> None:
         """ticket.issued and the like change only the waiting counts."""
 
@@ -217,6 +240,7 @@ class DisplayState(QObject):
         "counter.updated": _on_counter_updated,
         "services.updated": _on_services_updated,
         "day.reset": _on_day_reset,
+        "office.updated": _on_office_updated,
     }
 
     # -- helpers -----------------------------------------------------------------------

@@ -222,7 +222,8 @@ def list_tickets():
 def display():
     def build(session, office):
         return {
-            "office": {"name": office.row.name, "unit": office.row.unit},
+            "office": {"name": office.row.name, "unit": office.row.unit,
+                       "timezone": office.row.timezone},
             "counters": snap.counters_json(session, office),
             "recent_calls": snap.recent_calls(session, office),
             "waiting": snap.waiting_counts(session, office),

@@ -42,6 +42,7 @@ TIME: Schema = {"type": "string", "format": "date-time",
                 "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$",
                 "description": "ISO 8601 with the office's UTC offset"}
 DAY: Schema = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d\d-\d\d$"}
+AT: Schema = {**TIME, "description": "when the event happened (office time)"}
 CLOCK: Schema = {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}
 WAITING: Schema = {"type": "object", "propertyNames": {"pattern": "^[0-9]+$"},
                    "additionalProperties": COUNT,
@@ -121,6 +122,7 @@ SCHEMAS: dict[str, Schema] = {
                                 "items": obj({"code": TEXT, "name": TEXT})},
         "ticket": obj({"footer": TEXT, "status_url": nullable(TEXT)}),
         "announcement": obj({"repeat": COUNT}),
+        "display": obj({"notice": TEXT}),
     }),
     "RecentCall": obj({
         "ticket": ref("Ticket"),
@@ -129,7 +131,7 @@ SCHEMAS: dict[str, Schema] = {
         "recall": BOOL,
     }),
     "Display": obj({
-        "office": obj({"name": TEXT, "unit": TEXT}),
+        "office": obj({"name": TEXT, "unit": TEXT, "timezone": TEXT}),
         "counters": {"type": "array", "items": ref("Counter")},
         "recent_calls": {"type": "array", "items": ref("RecentCall"),
                          "description": "newest first"},
@@ -168,6 +170,7 @@ SCHEMAS: dict[str, Schema] = {
         "counter": ref("CounterRef"),
         "waiting": WAITING,
         "from_service_id": ID,
+        "at": AT,
     }, optional=("counter", "from_service_id"),
         description="ticket.issued, ticket.done, ticket.no_show, ticket.transferred "
                     "(with from_service_id), ticket.cancelled, ticket.reactivated"),
@@ -179,15 +182,24 @@ SCHEMAS: dict[str, Schema] = {
         "announcement": {"type": "string", "minLength": 1,
                          "description": "the exact Vietnamese sentence to speak"},
         "out_of_order": BOOL,
+        "at": AT,
     }, description="ticket.called"),
     "CounterUpdatedEvent": obj({"counter": ref("Counter"),
-                                "action": {"enum": ["pause", "resume"]}},
+                                "action": {"enum": ["pause", "resume"]}, "at": AT},
                                optional=("action",), description="counter.updated"),
-    "DayResetEvent": obj({"business_day": DAY, "expired": COUNT}, optional=("expired",),
-                         description="day.reset"),
-    "DeviceStatusEvent": {**ref("DeviceStatus"), "description": "device.status"},
-    "ServicesUpdatedEvent": obj({"services": {"type": "array", "items": ref("Service")}},
-                                description="services.updated"),
+    "DayResetEvent": obj({"business_day": DAY, "expired": COUNT, "at": AT},
+                         optional=("expired",), description="day.reset"),
+    "DeviceStatusEvent": obj({
+        "device": obj({"id": ID, "name": TEXT, "role": {"enum": ["kiosk", "display"]}}),
+        "status": TEXT,
+        "message": TEXT,
+        "at": AT,
+    }, description="device.status"),
+    "ServicesUpdatedEvent": obj({"services": {"type": "array", "items": ref("Service")},
+                                 "at": AT}, description="services.updated"),
+    "OfficeUpdatedEvent": obj({"office": ref("Office"), "at": AT},
+                              description="office.updated (an admin changed the office's "
+                                          "settings)"),
 }
 
 EVENT_DATA = {
@@ -196,7 +208,7 @@ EVENT_DATA = {
     "ticket.transferred": "TicketEvent", "ticket.cancelled": "TicketEvent",
     "ticket.reactivated": "TicketEvent", "counter.updated": "CounterUpdatedEvent",
     "day.reset": "DayResetEvent", "device.status": "DeviceStatusEvent",
-    "services.updated": "ServicesUpdatedEvent",
+    "services.updated": "ServicesUpdatedEvent", "office.updated": "OfficeUpdatedEvent",
 }
 
 ERRORS = {

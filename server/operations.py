@@ -433,6 +433,8 @@ class Queue:
 
     def _event(self, session: Session, office: snap.OfficeView, event_type: str, data: dict,
                broadcast: bool = True, **columns: object) -> Event:
+        # "at" lets a display tell a fresh call from one replayed after a reconnect.
+        data = {**data, "at": office.local(office.now)}
         row = Event(office_id=office.id, type=event_type, at=office.now, data=data,
                     broadcast=broadcast, **columns)
         session.add(row)

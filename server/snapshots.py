@@ -308,6 +308,7 @@ def office_json(session: Session, office: OfficeView) -> dict:
         "priority_categories": [{"code": c.code, "name": c.name} for c in categories],
         "ticket": {"footer": ticket.get("footer", ""), "status_url": ticket.get("status_url")},
         "announcement": {"repeat": int(office.section("announcement").get("repeat", 2))},
+        "display": {"notice": office.section("display").get("notice", "")},
     }
 
 

@@ -101,3 +101,19 @@ def test_unknown_events_are_ignored_and_connection_is_reported_once(qtbot):
     assert blocker.args == [True]
     with qtbot.assertNotEmitted(state.connection_changed):
         state.set_connected(True)
+
+
+def test_the_hall_clock_runs_on_the_office_time_zone_and_admin_changes_arrive(qapp):
+    import datetime as dt
+
+    state = DisplayState()
+    state.apply_snapshot({"office": {"name": "UBND phường Bến Nghé", "unit": "TTPVHCC",
+                                     "timezone": "Asia/Ho_Chi_Minh"},
+                          "counters": [], "recent_calls": [], "waiting": {}})
+    now = state.office_now()
+    assert now.utcoffset() == dt.timedelta(hours=7)
+    state.apply_event(10, "office.updated", {"office": {
+        "name": "UBND phường Sài Gòn", "unit": "TTPVHCC", "timezone": "Asia/Ho_Chi_Minh",
+        "announcement": {"repeat": 3}, "display": {"notice": "Nghỉ trưa 11:30–13:30"}}})
+    assert (state.office_name, state.notice, state.announce_repeat) == \
+        ("UBND phường Sài Gòn", "Nghỉ trưa 11:30–13:30", 3)
