@@ -202,7 +202,8 @@ def test_the_day_resets_at_opening_and_leftovers_expire(office):
     office.clock.advance(minutes=1)                 # 07:30: a new day
     assert office.queue.roll_day(office.kiosk.office_id) is True
     resets = office.events("day.reset")
-    assert resets[-1]["data"] == {"business_day": "2026-11-24", "expired": 2}
+    assert resets[-1]["data"] == {"business_day": "2026-11-24", "expired": 2,
+                                  "at": "2026-11-24T07:30:00+07:00"}
     expired = office.events("ticket.expired")
     assert sorted(e["from"] for e in expired) == ["called", "waiting"]
     assert office.issue("TP")["number"] == "1001"
