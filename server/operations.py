@@ -121,8 +121,8 @@ class Queue:
                     PriorityCategory.office_id == office.id, PriorityCategory.code == priority,
                     PriorityCategory.active.is_(True))):
                 raise Invalid("unknown_category", code=priority)
-            reason = snap.availability(session, office, service)
-            if reason in ("closed", "cutoff", "outside_hours", "no_counter"):
+            reason = snap.availability(session, office, service, check_cap=False)
+            if reason is not None:
                 raise Conflict(f"service_{reason}", service=service.name,
                                cutoff=service.cutoff, opening=office.row.opening,
                                closing=office.row.closing or "")

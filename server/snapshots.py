@@ -251,13 +251,17 @@ def issued_today(session: Session, office: OfficeView, service: Service) -> int:
     return 0 if row is None else row.last_value - service.start + 1
 
 
-def availability(session: Session, office: OfficeView, service: Service) -> str | None:
-    """Why the field cannot issue now (closed, outside_hours, cutoff, capped, no_counter)."""
+def availability(session: Session, office: OfficeView, service: Service,
+                 check_cap: bool = True) -> str | None:
+    """Why the field cannot issue now (closed, outside_hours, cutoff, capped, no_counter).
+
+    Issuing checks the cap itself after bumping the number, so it passes check_cap=False.
+    """
     open_counters = [c for c in counters_serving(session, office, service.id)
                      if c.status != "closed"]
+    issued = issued_today(session, office, service) if check_cap else 0
     return unavailable_reason(service_rules(service), office.hours,
-                              office.now.astimezone(office.tz),
-                              issued_today(session, office, service), len(open_counters))
+                              office.now.astimezone(office.tz), issued, len(open_counters))
 
 
 def service_json(session: Session, office: OfficeView, service: Service,
