@@ -18,10 +18,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    from server import commands as server_commands
-    from kiosk import cli as kiosk_cli
     from counter_display import cli as display_cli
     from counter_display import voice_cli
+    from kiosk import cli as kiosk_cli
+    from server import commands as server_commands
     from ticket_printer import cli as printer_cli
 
     server_commands.register(sub)

@@ -10,7 +10,7 @@ import getpass
 import logging
 import signal
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from server.config import ROLES_DEVICE, ROLES_USER, Config, ConfigError, load_config
@@ -80,7 +80,7 @@ def open_office(args: argparse.Namespace):
     db = Database(database_url(config.database_url, data_dir_path(args.data_dir)))
     db.migrate()
     with db.write() as session:
-        office_id = seed_office(session, config, datetime.now(timezone.utc))
+        office_id = seed_office(session, config, datetime.now(UTC))
     return config, db, office_id
 
 
@@ -113,7 +113,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     from server.storage.tables import Counter, User, UserCounter
 
     try:
-        config, db, office_id = open_office(args)
+        _config, db, office_id = open_office(args)
         password = read_password()
         check_password_strength(password)
         numbers = [int(n) for n in args.counters.split(",") if n.strip()]
@@ -124,7 +124,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
             return fail(f"người dùng {args.name!r} đã có (user already exists)")
         user = User(office_id=office_id, username=args.name, full_name=args.full_name,
                     password_hash=hash_password(password), role=args.role, active=True,
-                    failed_logins=0, created_at=datetime.now(timezone.utc))
+                    failed_logins=0, created_at=datetime.now(UTC))
         session.add(user)
         session.flush()
         for number in numbers:
@@ -154,7 +154,7 @@ def cmd_device_add(args: argparse.Namespace) -> int:
                                                   Device.name == args.name)):
             return fail(f"thiết bị {args.name!r} đã có (device already exists)")
         session.add(Device(office_id=office_id, name=args.name, role=args.role,
-                           token_hash=token_hash(token), created_at=datetime.now(timezone.utc)))
+                           token_hash=token_hash(token), created_at=datetime.now(UTC)))
     print(f"Mã thiết bị {args.name} ({args.role}) — chỉ hiện một lần (shown once):")
     print(token)
     return 0

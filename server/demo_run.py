@@ -74,7 +74,7 @@ def run_demo(args: argparse.Namespace) -> int:
     for name, role, password in (("admin", "admin", found["admin_password"]),
                                  ("canbo1", "clerk", found["clerk_password"])):
         subprocess.run(layso("user", "add", name, "--role", role, *common),
-                       input=password + "\n", capture_output=True, text=True)
+                       input=password + "\n", capture_output=True, text=True, check=False)
 
     url = f"http://127.0.0.1:{args.port}"
     children = [subprocess.Popen(layso("server", "--port", str(args.port), *common))]
@@ -127,8 +127,8 @@ def _banner(url: str, found: dict, tickets: Path, folder: Path, gui: bool) -> st
         "",
         "LaySo demo — UBND phường Bến Nghé (8 lĩnh vực, 6 quầy)",
         f"  Bàn làm việc cán bộ (clerk console): {url}/",
-        f"      canbo1 / {found['clerk_password']}      quản trị (admin): admin / "
-        f"{found['admin_password']}",
+        (f"      canbo1 / {found['clerk_password']}      quản trị (admin): admin / "
+         f"{found['admin_password']}"),
         f"  Phiếu in ra (virtual printer, PNG):  {tickets}",
         f"  Dữ liệu (data, SQLite):              {folder}",
     ]

@@ -23,9 +23,20 @@ from server.domain.policy import CallRules, Candidate, choose_next, streak_after
 from server.domain.tickets import UNFINISHED, Status, next_status
 from server.speech import SpeechOptions, announcement
 from server.storage.db import Database, after_commit
-from server.storage.tables import (Counter, CounterService, Device, Event, IdempotencyKey,
-                                   NumberSequence, Office, PriorityCategory, Service, Ticket,
-                                   UserCounter, utc)
+from server.storage.tables import (
+    Counter,
+    CounterService,
+    Device,
+    Event,
+    IdempotencyKey,
+    NumberSequence,
+    Office,
+    PriorityCategory,
+    Service,
+    Ticket,
+    UserCounter,
+    utc,
+)
 
 Clock = Callable[[], datetime]
 

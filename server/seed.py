@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session
 
 from server.auth import token_hash
 from server.config import Config
-from server.storage.tables import (Counter, CounterService, Device, Office, PriorityCategory,
-                                   Service)
+from server.storage.tables import Counter, CounterService, Device, Office, PriorityCategory, Service
 
 
 def seed_office(session: Session, config: Config, now: datetime) -> int:

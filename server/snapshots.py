@@ -14,12 +14,24 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
-from server.domain.numbering import (Hours, ServiceRules, business_day, estimate_wait_s,
-                                     unavailable_reason)
+from server.domain.numbering import (
+    Hours,
+    ServiceRules,
+    business_day,
+    estimate_wait_s,
+    unavailable_reason,
+)
 from server.domain.tickets import Status
 from server.messages import message
-from server.storage.tables import (Counter, CounterService, Office, PriorityCategory, Service,
-                                   Ticket, utc)
+from server.storage.tables import (
+    Counter,
+    CounterService,
+    Office,
+    PriorityCategory,
+    Service,
+    Ticket,
+    utc,
+)
 
 
 def parse_clock(value: str | None) -> time | None:

@@ -3,11 +3,11 @@ import os
 # Qt needs a screen; CI and developer machines here have none.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from tests.support.live_server import LiveServer, write_test_config  # noqa: E402
+from tests.support.live_server import LiveServer, write_test_config
 
 OUTPUT_DIR = Path(__file__).resolve().parents[1] / "test-output"
 

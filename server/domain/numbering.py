@@ -57,9 +57,9 @@ def unavailable_reason(rules: ServiceRules, hours: Hours, now_local: datetime,
     if not rules.open:
         return "closed"
     clock = now_local.time()
-    if hours.closing is not None and hours.opening < hours.closing:
-        if not (hours.opening <= clock < hours.closing):
-            return "outside_hours"
+    if hours.closing is not None and hours.opening < hours.closing \
+            and not (hours.opening <= clock < hours.closing):
+        return "outside_hours"
     if rules.cutoff is not None and clock >= rules.cutoff and clock >= hours.opening:
         return "cutoff"
     if rules.start + issued_today > rules.last_seq:

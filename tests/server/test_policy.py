@@ -1,10 +1,10 @@
 """Who a counter calls next — the rule on its own, with plain objects."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from server.domain.policy import CallRules, Candidate, choose_next, streak_after
 
-T0 = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
 
 def at(minutes: float, id_: int, priority: bool = False) -> Candidate:

@@ -95,7 +95,7 @@ class LiveServer:
         """Run `layso ARGS --config … --data-dir …` against this server's database."""
         cmd = [sys.executable, "-m", "server.cli", *args,
                "--config", str(self.config), "--data-dir", str(self.data_dir)]
-        return subprocess.run(cmd, input=stdin, capture_output=True, text=True,
+        return subprocess.run(cmd, input=stdin, capture_output=True, text=True, check=False,
                               env=self._env(), cwd=REPO, timeout=60)
 
     def start(self, timeout: float = 30) -> LiveServer:

@@ -5,7 +5,7 @@ Kept out of conftest.py so other test folders can define fixtures freely.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -63,7 +63,7 @@ token = "kiosk-token-0123456789"
 """
 
 # 09:00 in Hà Nội on a Monday, as UTC.
-MORNING = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
+MORNING = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
 
 class Clock:

@@ -56,7 +56,7 @@ class SseReader:
                     elif not raw.startswith(":") and ":" in raw:
                         name, value = raw.split(":", 1)
                         fields[name] = value.removeprefix(" ")
-        except Exception as e:  # the server went away: the test decides what that means
+        except Exception as e:  # noqa: BLE001 - the server went away: the test decides
             self.error = e
         with self.arrived:
             self.arrived.notify_all()
@@ -69,6 +69,6 @@ class SseReader:
         if self._response is not None:
             try:
                 self._response.raw._fp.fp.raw._sock.shutdown(2)  # unblock the reader now
-            except Exception:
+            except (AttributeError, OSError):
                 self._response.close()
         self._thread.join(5)
