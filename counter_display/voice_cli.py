@@ -21,7 +21,7 @@ BUNDLED_CONFIG = Path(__file__).resolve().parents[1] / "config" / "layso.toml"
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this package's subcommands to `layso`."""
     say = sub.add_parser(
-        "say", help="print (and speak) the announcement for a number",
+        "say", help="câu mời gọi số, in ra và đọc (print and speak the announcement)",
         description="Print the sentence the hall speaks for NUMBER at counter N (the same "
                     "words as the server's ticket.called event); write it as a WAV with "
                     "--wav, else play it on the default sound output.",
@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _add_config(say)
     say.set_defaults(func=_say)
 
-    voice = sub.add_parser("voice", help="record or check a voice pack (recorded clips)")
+    voice = sub.add_parser("voice", help="thu âm, kiểm tra bộ giọng đọc (record or check a voice pack)")
     voice_sub = voice.add_subparsers(dest="voice_command", required=True, metavar="ACTION")
     check = voice_sub.add_parser(
         "check", help="list the clips a voice pack lacks (exit 1 if any)",

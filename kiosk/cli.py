@@ -10,7 +10,7 @@ from pathlib import Path
 def register(sub: argparse._SubParsersAction) -> None:
     """Add `layso kiosk` to `layso`."""
     p = sub.add_parser(
-        "kiosk", help="touchscreen kiosk: choose a field, take and print a number",
+        "kiosk", help="máy lấy số cảm ứng (touchscreen kiosk: take and print a number)",
         description="Máy lấy số: full screen; flags override and are saved to the settings "
                     "file. Technician settings: hold the top-left corner for 3 seconds.")
     p.add_argument("--server", metavar="URL", help="server URL, e.g. http://192.168.1.10:8080")
