@@ -16,7 +16,8 @@ from server import auth
 from server import snapshots as snap
 from server.domain.errors import DomainError, Invalid
 from server.errors import request_lang
-from server.operations import Actor, last_event_id
+from server.operations import Actor
+from server.recording import last_event_id
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

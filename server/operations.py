@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -21,13 +21,13 @@ from server.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from server.domain.numbering import format_number
 from server.domain.policy import CallRules, Candidate, choose_next, streak_after
 from server.domain.tickets import UNFINISHED, Status, next_status
+from server.recording import EventRecorder
 from server.speech import SpeechOptions, announcement
-from server.storage.db import Database, after_commit
+from server.storage.db import Database
 from server.storage.tables import (
     Counter,
     CounterService,
     Device,
-    Event,
     IdempotencyKey,
     NumberSequence,
     Office,
@@ -64,7 +64,7 @@ class Actor:
         return f"{self.kind}:{self.id}"
 
 
-class Queue:
+class Queue(EventRecorder):
     """The use cases of one server: issue, call, finish, transfer, pause, reset."""
 
     def __init__(self, db: Database, clock: Clock, publish: Callable[[int, dict], None]):
@@ -413,80 +413,7 @@ class Queue:
             raise Conflict("ticket_called_elsewhere", number=ticket.number,
                            counter=counter.name if counter else "?")
 
-    def _move(self, session: Session, office: snap.OfficeView, ticket: Ticket, action: str,
-              actor: Actor | None, counter: Counter | None, event_type: str,
-              broadcast: bool = True, **extra: object) -> dict:
-        before = ticket.status
-        ticket.status = next_status(action, before, ticket.number)
-        if ticket.status in (Status.DONE, Status.NO_SHOW, Status.CANCELLED, Status.EXPIRED):
-            ticket.finished_at = office.now
-        return self._record(session, office, ticket, event_type, actor, counter, before,
-                            ticket.status, broadcast=broadcast, **extra)
-
-    def _record(self, session: Session, office: snap.OfficeView, ticket: Ticket,
-                event_type: str, actor: Actor | None, counter: Counter | None,
-                from_state: str | None, to_state: str | None, broadcast: bool = True,
-                **extra: object) -> dict:
-        session.flush()
-        data: dict = {"ticket": snap.ticket_json(session, office, ticket) if broadcast else
-                      {"id": ticket.id, "number": ticket.number}}
-        if counter is not None:
-            data["counter"] = snap.counter_ref(counter)
-        if broadcast:
-            data["waiting"] = snap.waiting_counts(session, office)
-        data.update(extra)
-        self._event(session, office, event_type, data, ticket_id=ticket.id,
-                    counter_id=counter.id if counter else None,
-                    user_id=actor.id if actor and actor.kind == "user" else None,
-                    device_id=actor.id if actor and actor.kind == "device" else None,
-                    from_state=from_state, to_state=to_state, broadcast=broadcast)
-        return data
-
-    def _event(self, session: Session, office: snap.OfficeView, event_type: str, data: dict,
-               broadcast: bool = True, **columns: object) -> Event:
-        # "at" lets a display tell a fresh call from one replayed after a reconnect.
-        data = {**data, "at": office.local(office.now)}
-        row = Event(office_id=office.id, type=event_type, at=office.now, data=data,
-                    broadcast=broadcast, **columns)
-        session.add(row)
-        session.flush()
-        if broadcast:
-            message = {"id": row.id, "type": event_type, "data": data}
-            after_commit(session, lambda: self.publish(office.id, message))
-        return row
-
-    def _counter_updated(self, session: Session, office: snap.OfficeView, counter: Counter,
-                         actor: Actor | None = None, action: str | None = None) -> dict:
-        session.flush()
-        office.memo.pop("counter_services", None)  # an admin may have changed its fields
-        data = snap.counter_json(session, office, counter)
-        columns: dict = {"counter_id": counter.id}
-        if actor is not None and actor.kind == "user":
-            columns["user_id"] = actor.id
-        payload = {"counter": data} | ({"action": action} if action else {})
-        self._event(session, office, "counter.updated", payload, **columns)
-        return data
-
-    def _services_updated(self, session: Session, office: snap.OfficeView) -> None:
-        office.memo.clear()  # the fields or their counters may have just changed
-        self._event(session, office, "services.updated",
-                    {"services": snap.services_json(session, office)})
-
 
 def clerk_counter_ids(session: Session, user_id: int) -> frozenset[int]:
     return frozenset(session.scalars(select(UserCounter.counter_id)
                                      .where(UserCounter.user_id == user_id)))
-
-
-def events_after(db: Database, office_id: int, after_id: int, limit: int = 1000) -> list[dict]:
-    """Stored broadcast events with id > after_id, oldest first (for Last-Event-ID replay)."""
-    with db.read() as session:
-        rows = session.execute(select(Event.id, Event.type, Event.data).where(
-            Event.office_id == office_id, Event.id > after_id, Event.broadcast.is_(True))
-            .order_by(Event.id).limit(limit)).all()
-    return [{"id": r.id, "type": r.type, "data": r.data} for r in rows]
-
-
-def last_event_id(session: Session, office_id: int) -> int:
-    return session.scalar(select(func.max(Event.id)).where(Event.office_id == office_id)) or 0
-

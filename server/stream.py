@@ -11,7 +11,7 @@ from flask import Blueprint, Response, request
 
 from server.api import BadRequest, bearer_token, current_actor, layso
 from server.broker import format_event
-from server.operations import events_after
+from server.recording import events_after
 
 bp = Blueprint("stream", __name__, url_prefix="/api/v1")
 
