@@ -1,4 +1,4 @@
-"""Following the server: the GET /display snapshot and the Server-Sent Events stream.
+"""Following the server: the GET /display snapshot, then the event stream (server.client.sse).
 
 `DisplayFeed` runs on its own thread: snapshot, then the stream with `Last-Event-ID`,
 and on any failure a back-off and the same again, so a display left alone in the hall
@@ -8,87 +8,25 @@ callbacks; the Qt side (app.py) moves them onto the GUI thread.
 
 from __future__ import annotations
 
-import contextlib
 import email.utils
-import json
 import logging
-import socket
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import requests
-import urllib3
+
+from server.client.sse import (
+    BACKOFF_S,
+    CONNECT_TIMEOUT_S,
+    READ_TIMEOUT_S,
+    EventStream,
+    ServerEvent,
+)
+
+__all__ = ["DisplayFeed", "ServerEvent", "Snapshot", "api_base"]
 
 log = logging.getLogger(__name__)
-
-BACKOFF_S = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)
-# The server sends a comment at least every 15 s; silence longer than this is a dead line.
-READ_TIMEOUT_S = 35.0
-CONNECT_TIMEOUT_S = 5.0
-
-
-@dataclass(frozen=True)
-class ServerEvent:
-    id: int | None
-    type: str
-    data: dict
-
-
-class SseParser:
-    """Turns bytes of a text/event-stream into events (the WHATWG rules we need)."""
-
-    def __init__(self) -> None:
-        self._buffer = b""
-        self._reset_fields()
-
-    def _reset_fields(self) -> None:
-        self._id: str | None = None
-        self._type = ""
-        self._data: list[str] = []
-
-    def feed(self, chunk: bytes) -> list[ServerEvent]:
-        data = self._buffer + chunk
-        # a CR at the very end may be the first half of a CRLF: wait for the next byte
-        held = b"\r" if data.endswith(b"\r") else b""
-        data = data[:-1] if held else data
-        events: list[ServerEvent] = []
-        *lines, rest = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
-        self._buffer = rest + held
-        for raw in lines:
-            line = raw.decode("utf-8", errors="replace")
-            if not line:
-                event = self._dispatch()
-                if event is not None:
-                    events.append(event)
-                continue
-            if line.startswith(":"):
-                continue
-            name, _, value = line.partition(":")
-            value = value.removeprefix(" ")
-            if name == "data":
-                self._data.append(value)
-            elif name == "event":
-                self._type = value
-            elif name == "id":
-                self._id = value
-        return events
-
-    def _dispatch(self) -> ServerEvent | None:
-        if not self._data:
-            self._reset_fields()
-            return None
-        text = "\n".join(self._data)
-        event_id = int(self._id) if self._id and self._id.isdigit() else None
-        kind = self._type or "message"
-        self._reset_fields()
-        try:
-            data = json.loads(text)
-        except ValueError:
-            log.warning("event %s %s: data is not JSON, ignored", event_id, kind)
-            return None
-        return ServerEvent(event_id, kind, data if isinstance(data, dict) else {"value": data})
 
 
 def api_base(server: str) -> str:
@@ -118,65 +56,44 @@ class DisplayFeed:
         self._on_snapshot = on_snapshot
         self._on_event = on_event
         self._on_connection = on_connection
-        self._backoff_s = backoff_s
         self._read_timeout_s = read_timeout_s
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._response: requests.Response | None = None
-        self.last_event_id: int | None = None
+        self._replay_until: int | None = None
+        self._stream = EventStream(
+            self.api, token, self._event,
+            on_connected=lambda: on_connection(True),
+            on_lost=self._lost,
+            before_connect=self._take_snapshot, backoff_s=backoff_s,
+            read_timeout_s=read_timeout_s, connect_timeout_s=CONNECT_TIMEOUT_S,
+            name="display-feed")
+
+    @property
+    def last_event_id(self) -> int | None:
+        return self._stream.last_event_id
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="display-feed", daemon=True)
-        self._thread.start()
+        self._stream.start()
 
     def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        response = self._response
-        if response is not None:
-            # closing the response does not wake a read blocked in another thread; a
-            # shutdown of the socket does
-            sock = getattr(getattr(response.raw, "connection", None), "sock", None)
-            if sock is not None:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-            response.close()
-        if self._thread is not None:
-            self._thread.join(timeout)
+        self._stream.stop(timeout)
 
-    def _run(self) -> None:
-        failures = 0
-        while not self._stop.is_set():
-            connected = False
-            try:
-                snapshot = self._fetch_snapshot()
-                self._on_snapshot(snapshot)
-                if self.last_event_id is None or (
-                        snapshot.replay_until is not None
-                        and snapshot.replay_until < self.last_event_id):
-                    # first start, or the server's ids went back (a new database)
-                    self.last_event_id = snapshot.replay_until
-                for event in self._stream(snapshot):
-                    if not connected:
-                        connected, failures = True, 0
-                        self._on_connection(True)
-                    if event is None:
-                        continue
-                    if event.id is not None:
-                        self.last_event_id = event.id
-                    replayed = (event.id is not None and snapshot.replay_until is not None
-                                and event.id <= snapshot.replay_until)
-                    self._on_event(event, replayed)
-            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError,
-                    ValueError) as exc:
-                if not self._stop.is_set():
-                    log.warning("display feed: %s", exc)
-            except Exception:  # the hall must never freeze on a surprise: log it, go again
-                log.exception("display feed failed")
-            if connected or failures == 0:
-                self._on_connection(False)
-            delay = self._backoff_s[min(failures, len(self._backoff_s) - 1)]
-            failures += 1
-            self._stop.wait(delay)
+    def _lost(self, why: str) -> None:
+        log.warning("display feed: %s", why)
+        self._on_connection(False)
+
+    def _take_snapshot(self) -> None:
+        snapshot = self._fetch_snapshot()
+        self._on_snapshot(snapshot)
+        self._replay_until = snapshot.replay_until
+        last = self._stream.last_event_id
+        if last is None or (snapshot.replay_until is not None
+                            and snapshot.replay_until < last):
+            # first start, or the server's ids went back (a new database)
+            self._stream.last_event_id = snapshot.replay_until
+
+    def _event(self, event: ServerEvent) -> None:
+        replayed = (event.id is not None and self._replay_until is not None
+                    and event.id <= self._replay_until)
+        self._on_event(event, replayed)
 
     def _fetch_snapshot(self) -> Snapshot:
         sent = time.time()
@@ -186,26 +103,6 @@ class DisplayFeed:
         data = r.json()
         return Snapshot(data, _clock_offset(r.headers.get("Date"), sent, time.time()),
                         _int(data.get("last_event_id")))
-
-    def _stream(self, snapshot: Snapshot) -> Iterator[ServerEvent | None]:
-        """Events as they come; a None first, once the server has accepted the stream."""
-        headers = dict(self._headers, Accept="text/event-stream")
-        if self.last_event_id is not None:
-            headers["Last-Event-ID"] = str(self.last_event_id)
-        with requests.get(self.api + "/events", headers=headers, stream=True,
-                          timeout=(CONNECT_TIMEOUT_S, self._read_timeout_s)) as r:
-            r.raise_for_status()
-            self._response = r
-            try:
-                yield None
-                parser = SseParser()
-                while not self._stop.is_set():
-                    chunk = r.raw.read1(65536)
-                    if not chunk:
-                        raise ConnectionError("the server closed the event stream")
-                    yield from parser.feed(chunk)
-            finally:
-                self._response = None
 
 
 def _int(value: object) -> int | None:

@@ -1,4 +1,4 @@
-"""The kiosk's settings file and the event-stream parser."""
+"""The kiosk's settings file."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from kiosk.events import parse_sse
 from kiosk.settings import KioskSettings, SettingsError, load_settings
 
 
@@ -47,11 +46,3 @@ def test_the_server_url_may_be_given_with_or_without_the_api_prefix():
     assert KioskSettings(server_url="http://h:8080/").api_base == "http://h:8080/api/v1"
     assert KioskSettings(server_url="http://h:8080/api/v1").api_base == "http://h:8080/api/v1"
 
-
-def test_the_stream_parser_keeps_ids_types_and_skips_comments():
-    lines = [": keep-alive", "", "id: 7", "event: ticket.issued",
-             'data: {"ticket": {"number": "1005"},', 'data: "waiting": {"1": 2}}', "",
-             "id: 8", "event: day.reset", 'data: {"business_day": "2026-11-23"}', ""]
-    events = list(parse_sse(iter(lines)))
-    assert [(e.id, e.type) for e in events] == [(7, "ticket.issued"), (8, "day.reset")]
-    assert events[0].data["waiting"] == {"1": 2}
