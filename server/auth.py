@@ -41,12 +41,6 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
 
-def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise ValueError(f"mật khẩu cần ít nhất {MIN_PASSWORD} ký tự "
-                         f"(password needs at least {MIN_PASSWORD} characters)")
-
-
 def actor_for_token(session: Session, token: str, now: datetime) -> Actor | None:
     """The device or logged-in user a bearer token belongs to, or None."""
     digest = token_hash(token)

@@ -106,55 +106,62 @@ def read_password(prompt: str = "Mật khẩu (password): ") -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
+def _admin_change(db, office_id: int):
+    """The admin pages' use cases, run from the command line (audited, no live stream)."""
+    from server.admin import change
+    from server.app import utc_now
+    from server.operations import Queue
+
+    return change(Queue(db, utc_now, lambda _office, _event: None), office_id, actor=None)
+
+
+def _refused(e) -> int:
+    from server.messages import message
+
+    return fail(f"{message(e.code, 'vi', **e.params)} ({message(e.code, 'en', **e.params)})")
+
+
 def cmd_user_add(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from server.auth import check_password_strength, hash_password
-    from server.storage.tables import Counter, User, UserCounter
+    from server import admin
+    from server.domain.errors import DomainError
+    from server.storage.tables import Counter
 
     try:
         _config, db, office_id = open_office(args)
         password = read_password()
-        check_password_strength(password)
         numbers = [int(n) for n in args.counters.split(",") if n.strip()]
     except (ConfigError, ValueError) as e:
         return fail(str(e))
-    with db.write() as session:
-        if session.scalar(select(User.id).where(User.username == args.name)):
-            return fail(f"người dùng {args.name!r} đã có (user already exists)")
-        user = User(office_id=office_id, username=args.name, full_name=args.full_name,
-                    password_hash=hash_password(password), role=args.role, active=True,
-                    failed_logins=0, created_at=datetime.now(UTC))
-        session.add(user)
-        session.flush()
-        for number in numbers:
-            counter = session.scalar(select(Counter).where(Counter.office_id == office_id,
-                                                           Counter.number == number))
-            if counter is None:
-                session.rollback()
-                return fail(f"không có quầy số {number} (no counter {number})")
-            session.add(UserCounter(user_id=user.id, counter_id=counter.id))
+    try:
+        with _admin_change(db, office_id) as c:
+            counters = dict(c.session.execute(select(Counter.number, Counter.id).where(
+                Counter.office_id == office_id, Counter.number.in_(numbers))).all())
+            missing = [n for n in numbers if n not in counters]
+            if missing:
+                return fail(f"không có quầy số {missing[0]} (no counter {missing[0]})")
+            admin.add_user(c, args.name, args.full_name, args.role, password,
+                           [counters[n] for n in numbers])
+    except DomainError as e:
+        return _refused(e)
     print(f"Đã thêm {args.role} {args.name} (user added)")
     return 0
 
 
 def cmd_device_add(args: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
-    from server.auth import new_token, token_hash
-    from server.storage.tables import Device
+    from server import admin
+    from server.domain.errors import DomainError
 
     try:
         _config, db, office_id = open_office(args)
     except ConfigError as e:
         return fail(str(e))
-    token = new_token()
-    with db.write() as session:
-        if session.scalar(select(Device.id).where(Device.office_id == office_id,
-                                                  Device.name == args.name)):
-            return fail(f"thiết bị {args.name!r} đã có (device already exists)")
-        session.add(Device(office_id=office_id, name=args.name, role=args.role,
-                           token_hash=token_hash(token), created_at=datetime.now(UTC)))
+    try:
+        with _admin_change(db, office_id) as c:
+            token = admin.add_device(c, args.name, args.role)
+    except DomainError as e:
+        return _refused(e)
     print(f"Mã thiết bị {args.name} ({args.role}) — chỉ hiện một lần (shown once):")
     print(token)
     return 0
