@@ -30,10 +30,10 @@ sys.path.insert(0, str(REPO))
 import requests
 from PySide6.QtCore import QTimer
 
-from assets import CHIME_WAV
-from counter_display.app import build_display, ensure_application, make_display_voice
-from counter_display.audio import RecordingPlayer
-from counter_display.settings import DisplaySettings
+from layso.assets import CHIME_WAV
+from layso.counter_display.app import build_display, ensure_application, make_display_voice
+from layso.counter_display.audio import RecordingPlayer
+from layso.counter_display.settings import DisplaySettings
 from tests.support.live_server import LiveServer, write_test_config
 
 COUNTERS = {1: "TP", 2: "CT", 3: "DD", 4: "NN", 5: "LD", 6: "KD"}

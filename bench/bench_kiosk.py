@@ -47,9 +47,9 @@ def spin(app, until, timeout: float = 10.0) -> bool:
 
 def child(args: argparse.Namespace) -> None:
     """One cold start; prints seconds since the parent launched us, and memory."""
-    from kiosk.app import build_kiosk, make_app
-    from kiosk.settings import KioskSettings
-    from kiosk.state import Screen
+    from layso.kiosk.app import build_kiosk, make_app
+    from layso.kiosk.settings import KioskSettings
+    from layso.kiosk.state import Screen
 
     app = make_app()
     settings = KioskSettings(server_url=args.server, token=args.token,
@@ -69,9 +69,9 @@ def bench(taps: int, starts: int) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from kiosk.app import build_kiosk, make_app
-    from kiosk.settings import KioskSettings
-    from kiosk.state import PrintState, Screen
+    from layso.kiosk.app import build_kiosk, make_app
+    from layso.kiosk.settings import KioskSettings
+    from layso.kiosk.state import PrintState, Screen
     from tests.kiosk.fake_printer import FakePrinter
     from tests.support.live_server import LiveServer, write_test_config
 

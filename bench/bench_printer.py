@@ -15,12 +15,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ticket_printer import TicketData
-from ticket_printer.encode import encode
-from ticket_printer.layout import ticket_parts
-from ticket_printer.parts import number_image, qr_image
-from ticket_printer.testpage import sample_ticket
-from ticket_printer.text import font
+from layso.ticket_printer import TicketData
+from layso.ticket_printer.encode import encode
+from layso.ticket_printer.layout import ticket_parts
+from layso.ticket_printer.parts import number_image, qr_image
+from layso.ticket_printer.testpage import sample_ticket
+from layso.ticket_printer.text import font
 
 ROUNDS = 30
 TICKET = sample_ticket()  # the worst case of the bundled config (see the docstring)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from counter_display.audio import Player
+from layso.counter_display.audio import Player
 
 log = logging.getLogger(__name__)
 

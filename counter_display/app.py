@@ -16,14 +16,14 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
-from counter_display.announcer import Announcer, Voice, announcement_for
-from counter_display.audio import Player, QtAudioPlayer
-from counter_display.counter_screen import CounterScreen
-from counter_display.events import DisplayFeed, ServerEvent, Snapshot
-from counter_display.hall import HallScreen
-from counter_display.settings import DisplaySettings
-from counter_display.state import DisplayState
-from counter_display.texts import texts_for
+from layso.counter_display.announcer import Announcer, Voice, announcement_for
+from layso.counter_display.audio import Player, QtAudioPlayer
+from layso.counter_display.counter_screen import CounterScreen
+from layso.counter_display.events import DisplayFeed, ServerEvent, Snapshot
+from layso.counter_display.hall import HallScreen
+from layso.counter_display.settings import DisplaySettings
+from layso.counter_display.state import DisplayState
+from layso.counter_display.texts import texts_for
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ def make_display_voice(spec: str | None) -> Voice | None:
     if spec is None:
         return None
     try:
-        from counter_display.voice import VoiceError, make_voice
+        from layso.counter_display.voice import VoiceError, make_voice
     except ImportError as exc:
         log.error("no voice module (%s): calls get the chime only", exc)
         return None
@@ -133,7 +133,7 @@ def build_display(settings: DisplaySettings, *, voice: Voice | None = None,
                   player: Player | None = None) -> Display:
     """Everything for one display (a QApplication must exist). `voice`/`player` replace
     the ones the settings name: tests and the benchmark pass recording ones."""
-    from assets import CHIME_WAV
+    from layso.assets import CHIME_WAV
 
     texts = texts_for(settings.language)
     state = DisplayState(settings.highlight_seconds)
@@ -155,7 +155,7 @@ def build_display(settings: DisplaySettings, *, voice: Voice | None = None,
 
 def ensure_application() -> QApplication:
     """The QApplication with the bundled Vietnamese font as its font."""
-    from assets import load_qt_fonts
+    from layso.assets import load_qt_fonts
 
     app = QApplication.instance()
     if not isinstance(app, QApplication):

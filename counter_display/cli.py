@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_display(args: argparse.Namespace) -> int:
-    from counter_display.settings import default_settings_file, load_settings, save_settings
+    from layso.counter_display.settings import default_settings_file, load_settings, save_settings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
                                                    "%(message)s")
@@ -47,6 +47,6 @@ def run_display(args: argparse.Namespace) -> int:
         print(f"layso display: no device token; give --token or save one in {path}")
         return 2
 
-    from counter_display.app import run
+    from layso.counter_display.app import run
 
     return run(settings)

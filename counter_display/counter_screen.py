@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from counter_display.state import CallView, DisplayState
-from counter_display.texts import Texts
-from counter_display.widgets import (
+from layso.counter_display.state import CallView, DisplayState
+from layso.counter_display.texts import Texts
+from layso.counter_display.widgets import (
     BACKGROUND,
     DIM,
     HIGHLIGHT_BG,

@@ -1,4 +1,4 @@
-"""Following the server: the GET /display snapshot, then the event stream (server.client.sse).
+"""Following the server: the GET /display snapshot, then the event stream (layso.common.sse).
 
 `DisplayFeed` runs on its own thread: snapshot, then the stream with `Last-Event-ID`,
 and on any failure a back-off and the same again, so a display left alone in the hall
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import requests
 
-from server.client.sse import (
+from layso.common.sse import (
     BACKOFF_S,
     CONNECT_TIMEOUT_S,
     READ_TIMEOUT_S,

@@ -13,7 +13,7 @@ import tempfile
 import tomllib
 from pathlib import Path
 
-from server.speech import SpeechOptions, announcement
+from layso.common.speech import SpeechOptions, announcement
 
 BUNDLED_CONFIG = Path(__file__).resolve().parents[1] / "config" / "layso.toml"
 
@@ -87,7 +87,7 @@ def _fail(command: str, message: str, code: int = 1) -> int:
 
 
 def _say(args: argparse.Namespace) -> int:
-    from counter_display.voice import VoiceError, make_voice
+    from layso.counter_display.voice import VoiceError, make_voice
 
     try:
         options, _ = _read_config(args.config)
@@ -107,7 +107,7 @@ def _say(args: argparse.Namespace) -> int:
 
 
 def _play(voice: object, sentence: str) -> int:
-    from counter_display.voice.playback import play, sound_output_name
+    from layso.counter_display.voice.playback import play, sound_output_name
 
     output = sound_output_name()
     if output is None:
@@ -121,7 +121,7 @@ def _play(voice: object, sentence: str) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from counter_display.voice import VoiceError, clip_filename, missing_clips
+    from layso.counter_display.voice import VoiceError, clip_filename, missing_clips
 
     try:
         options, prefix_letters = _read_config(args.config)
@@ -143,10 +143,10 @@ def _letters(args: argparse.Namespace, prefix_letters: str) -> str:
 
 
 def _record(args: argparse.Namespace) -> int:
-    from counter_display.voice import VoiceError, missing_clips
-    from counter_display.voice.playback import play, sound_output_name
-    from counter_display.voice.record import QtMicrophone, RecordingSession
-    from server.speech import vocabulary
+    from layso.common.speech import vocabulary
+    from layso.counter_display.voice import VoiceError, missing_clips
+    from layso.counter_display.voice.playback import play, sound_output_name
+    from layso.counter_display.voice.record import QtMicrophone, RecordingSession
 
     try:
         options, prefix_letters = _read_config(args.config)

@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCursor, QFont
 from PySide6.QtWidgets import QApplication
 
-from assets import load_qt_fonts
-from kiosk.controller import Kiosk
-from kiosk.settings import KioskSettings
-from kiosk.ui import theme
+from layso.assets import load_qt_fonts
+from layso.kiosk.controller import Kiosk
+from layso.kiosk.settings import KioskSettings
+from layso.kiosk.ui import theme
 
 WINDOWED_SIZE = (1280, 800)
 

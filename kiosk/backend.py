@@ -15,11 +15,11 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from kiosk.api import ApiClient, ApiError, ServerUnreachable
-from kiosk.events import EventStream, ServerEvent
-from kiosk.settings import KioskSettings
-from kiosk.state import IssueRequest, Problem
-from ticket_printer import PrinterError, TicketData, open_printer, render_ticket
+from layso.kiosk.api import ApiClient, ApiError, ServerUnreachable
+from layso.kiosk.events import EventStream, ServerEvent
+from layso.kiosk.settings import KioskSettings
+from layso.kiosk.state import IssueRequest, Problem
+from layso.ticket_printer import PrinterError, TicketData, open_printer, render_ticket
 
 log = logging.getLogger(__name__)
 

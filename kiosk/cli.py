@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_kiosk(args: argparse.Namespace) -> int:
-    from kiosk.settings import SettingsError, load_settings
+    from layso.kiosk.settings import SettingsError, load_settings
 
     try:
         settings = load_settings(Path(args.settings).expanduser() if args.settings else None)
@@ -44,6 +44,6 @@ def run_kiosk(args: argparse.Namespace) -> int:
     if changed:
         settings.save()
 
-    from kiosk.app import run
+    from layso.kiosk.app import run
 
     return run(settings, windowed=args.windowed)

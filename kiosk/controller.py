@@ -12,11 +12,11 @@ import time
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk import messages as m
-from kiosk.backend import Backend
-from kiosk.settings import KioskSettings
-from kiosk.state import IssueRequest, KioskState, Problem
-from kiosk.ui.window import KioskWindow
+from layso.kiosk import messages as m
+from layso.kiosk.backend import Backend
+from layso.kiosk.settings import KioskSettings
+from layso.kiosk.state import IssueRequest, KioskState, Problem
+from layso.kiosk.ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""The kiosk follows the server's event stream (server.client.sse) to know it is online.
+"""The kiosk follows the server's event stream (layso.common.sse) to know it is online.
 
 A citizen may be standing at the screen, so the kiosk tries again often: never more
 than 3 s between attempts once the server is back.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from server.client.sse import READ_TIMEOUT_S, ServerEvent
-from server.client.sse import EventStream as _EventStream
+from layso.common.sse import READ_TIMEOUT_S, ServerEvent
+from layso.common.sse import EventStream as _EventStream
 
 __all__ = ["EventStream", "ServerEvent"]
 

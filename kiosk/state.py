@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk import messages as m
+from layso.kiosk import messages as m
 
 DEBOUNCE_S = 1.0            # a second tap within this is the same wish
 CONFIRMATION_S = 8.0        # the number stays this long after the ticket printed

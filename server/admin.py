@@ -19,12 +19,12 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from server import auth
-from server import snapshots as snap
-from server.domain.errors import Conflict, Invalid, NotFound
-from server.operations import Actor, Queue
-from server.speech import SpeechOptions
-from server.storage.tables import (
+from layso.common.speech import SpeechOptions
+from layso.server import auth
+from layso.server import snapshots as snap
+from layso.server.domain.errors import Conflict, Invalid, NotFound
+from layso.server.operations import Actor, Queue
+from layso.server.storage.tables import (
     AuditEntry,
     AuthToken,
     Counter,

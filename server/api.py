@@ -12,12 +12,12 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from server import auth
-from server import snapshots as snap
-from server.domain.errors import DomainError, Invalid
-from server.errors import request_lang
-from server.operations import Actor
-from server.recording import last_event_id
+from layso.server import auth
+from layso.server import snapshots as snap
+from layso.server.domain.errors import DomainError, Invalid
+from layso.server.errors import request_lang
+from layso.server.operations import Actor
+from layso.server.recording import last_event_id
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -137,8 +137,8 @@ def health():
     try:
         layso().db.ping()
     except Exception:  # noqa: BLE001 - whatever the driver raises, the database is down
-        from server.errors import error_response
-        from server.messages import message
+        from layso.server.errors import error_response
+        from layso.server.messages import message
         return error_response(503, "database_unavailable",
                               message("database_unavailable", request_lang()))
     return jsonify({"status": "ok"})
@@ -146,7 +146,7 @@ def health():
 
 @bp.get("/openapi.json")
 def openapi():
-    from server.openapi import document
+    from layso.server.openapi import document
     return jsonify(document())
 
 
@@ -199,7 +199,7 @@ def counters():
 @requires(*ANY)
 def get_ticket(ticket_id: int):
     def build(session, office):
-        from server.operations import Queue
+        from layso.server.operations import Queue
         return snap.ticket_json(session, office, Queue._ticket(session, office, ticket_id))
     return jsonify(layso().queue.read(g.actor.office_id, build))
 

@@ -10,11 +10,11 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from server.broker import Broker
-from server.config import Config
-from server.operations import Queue
-from server.seed import seed_office
-from server.storage.db import Database, data_dir_path, database_url
+from layso.server.broker import Broker
+from layso.server.config import Config
+from layso.server.operations import Queue
+from layso.server.seed import seed_office
+from layso.server.storage.db import Database, data_dir_path, database_url
 
 MAX_BODY = 64 * 1024
 
@@ -62,8 +62,8 @@ def create_app(config: Config, data_dir: str | Path | None = None,
     app.json.sort_keys = False
     app.extensions["layso"] = LaySo(config, db, queue, broker, office_id, clock, keepalive_s)
 
-    from server import api, stream
-    from server.errors import register_error_handlers
+    from layso.server import api, stream
+    from layso.server.errors import register_error_handlers
 
     app.url_map.converters["id"] = IdConverter
     app.register_blueprint(api.bp)
@@ -76,7 +76,7 @@ def create_app(config: Config, data_dir: str | Path | None = None,
 def _register_web(app: Flask) -> None:
     """The clerk console and admin pages, when that part of the server is installed."""
     try:
-        from server.web import register
+        from layso.server.web import register
     except ImportError:
         return
     register(app)

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from server.domain.errors import DomainError
-from server.operations import Actor, clerk_counter_ids
-from server.storage.tables import AuthToken, Device, User, utc
+from layso.server.domain.errors import DomainError
+from layso.server.operations import Actor, clerk_counter_ids
+from layso.server.storage.tables import AuthToken, Device, User, utc
 
 TOKEN_LIFETIME = timedelta(hours=16)
 MAX_FAILED_LOGINS = 5

@@ -13,7 +13,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from server.config import ROLES_DEVICE, ROLES_USER, Config, ConfigError, load_config
+from layso.server.config import ROLES_DEVICE, ROLES_USER, Config, ConfigError, load_config
 
 log = logging.getLogger("layso")
 
@@ -32,9 +32,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=8080)
     add_db_args(p)
     p.set_defaults(func=cmd_server)
-
-    from server.demo import register as register_demo
-    register_demo(sub)
 
     user = sub.add_parser("user", help="quản lý người dùng (manage users)")
     user_sub = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
@@ -73,8 +70,8 @@ def load(args: argparse.Namespace) -> Config:
 
 def open_office(args: argparse.Namespace):
     """Config, database (migrated) and the office id, as `layso server` would see them."""
-    from server.seed import seed_office
-    from server.storage.db import Database, data_dir_path, database_url
+    from layso.server.seed import seed_office
+    from layso.server.storage.db import Database, data_dir_path, database_url
 
     config = load(args)
     db = Database(database_url(config.database_url, data_dir_path(args.data_dir)))
@@ -88,11 +85,11 @@ def cmd_server(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     try:
         config = load(args)
-        from server.app import create_app
+        from layso.server.app import create_app
         app = create_app(config, data_dir=args.data_dir)
     except ConfigError as e:
         return fail(str(e))
-    from server.serve import serve
+    from layso.server.serve import serve
     serve(app, args.host, args.port)
     return 0
 
@@ -108,15 +105,15 @@ def read_password(prompt: str = "Mật khẩu (password): ") -> str:
 
 def _admin_change(db, office_id: int):
     """The admin pages' use cases, run from the command line (audited, no live stream)."""
-    from server.admin import change
-    from server.app import utc_now
-    from server.operations import Queue
+    from layso.server.admin import change
+    from layso.server.app import utc_now
+    from layso.server.operations import Queue
 
     return change(Queue(db, utc_now, lambda _office, _event: None), office_id, actor=None)
 
 
 def _refused(e) -> int:
-    from server.messages import message
+    from layso.server.messages import message
 
     return fail(f"{message(e.code, 'vi', **e.params)} ({message(e.code, 'en', **e.params)})")
 
@@ -124,9 +121,9 @@ def _refused(e) -> int:
 def cmd_user_add(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from server import admin
-    from server.domain.errors import DomainError
-    from server.storage.tables import Counter
+    from layso.server import admin
+    from layso.server.domain.errors import DomainError
+    from layso.server.storage.tables import Counter
 
     try:
         _config, db, office_id = open_office(args)
@@ -150,8 +147,8 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_device_add(args: argparse.Namespace) -> int:
-    from server import admin
-    from server.domain.errors import DomainError
+    from layso.server import admin
+    from layso.server.domain.errors import DomainError
 
     try:
         _config, db, office_id = open_office(args)

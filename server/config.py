@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from layso.common.types import ROLES_DEVICE, ROLES_USER  # noqa: F401  (re-exported)
+
 BUNDLED_CONFIG = Path(__file__).resolve().parent.parent / "config" / "layso.toml"
 
-ROLES_DEVICE = ("kiosk", "display")
-ROLES_USER = ("clerk", "admin", "leader")
 
 DEFAULT_CATEGORIES = (
     ("NCT", "Người cao tuổi (từ 75 tuổi)"),
@@ -228,7 +228,7 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
 
 def _check_speech(r: _Reader, table: dict[str, Any]) -> None:
     try:
-        from server.speech import SpeechOptions
+        from layso.common.speech import SpeechOptions
     except ImportError:  # the speech module lands separately; its own checks apply then
         return
     try:

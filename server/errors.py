@@ -7,8 +7,8 @@ import logging
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from server.domain.errors import DomainError
-from server.messages import message
+from layso.server.domain.errors import DomainError
+from layso.server.messages import message
 
 log = logging.getLogger("layso")
 

@@ -16,15 +16,15 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from server import snapshots as snap
-from server.domain.errors import Conflict, Forbidden, Invalid, NotFound
-from server.domain.numbering import format_number
-from server.domain.policy import CallRules, Candidate, choose_next, streak_after
-from server.domain.tickets import UNFINISHED, Status, next_status
-from server.recording import EventRecorder
-from server.speech import SpeechOptions, announcement
-from server.storage.db import Database
-from server.storage.tables import (
+from layso.common.speech import SpeechOptions, announcement
+from layso.server import snapshots as snap
+from layso.server.domain.errors import Conflict, Forbidden, Invalid, NotFound
+from layso.server.domain.numbering import format_number
+from layso.server.domain.policy import CallRules, Candidate, choose_next, streak_after
+from layso.server.domain.tickets import UNFINISHED, Status, next_status
+from layso.server.recording import EventRecorder
+from layso.server.storage.db import Database
+from layso.server.storage.tables import (
     Counter,
     CounterService,
     Device,

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server import snapshots as snap
-from server.domain.tickets import Status, next_status
-from server.storage.db import Database, after_commit
-from server.storage.tables import Counter, Event, Ticket
+from layso.server import snapshots as snap
+from layso.server.domain.tickets import Status, next_status
+from layso.server.storage.db import Database, after_commit
+from layso.server.storage.tables import Counter, Event, Ticket
 
 if TYPE_CHECKING:
-    from server.operations import Actor
+    from layso.server.operations import Actor
 
 
 class EventRecorder:

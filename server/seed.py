@@ -10,9 +10,16 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.auth import token_hash
-from server.config import Config
-from server.storage.tables import Counter, CounterService, Device, Office, PriorityCategory, Service
+from layso.server.auth import token_hash
+from layso.server.config import Config
+from layso.server.storage.tables import (
+    Counter,
+    CounterService,
+    Device,
+    Office,
+    PriorityCategory,
+    Service,
+)
 
 
 def seed_office(session: Session, config: Config, now: datetime) -> int:

@@ -14,16 +14,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
-from server.domain.numbering import (
+from layso.server.domain.numbering import (
     Hours,
     ServiceRules,
     business_day,
     estimate_wait_s,
     unavailable_reason,
 )
-from server.domain.tickets import Status
-from server.messages import message
-from server.storage.tables import (
+from layso.server.domain.tickets import Status
+from layso.server.messages import message
+from layso.server.storage.tables import (
     Counter,
     CounterService,
     Office,
@@ -257,7 +257,7 @@ def counters_json(session: Session, office: OfficeView) -> list[dict]:
 
 def issued_today(session: Session, office: OfficeView, service: Service) -> int:
     """How many numbers the field has given today, from its sequence row (no count)."""
-    from server.storage.tables import NumberSequence
+    from layso.server.storage.tables import NumberSequence
 
     row = session.get(NumberSequence, (service.id, office.today))
     return 0 if row is None else row.last_value - service.start + 1
@@ -344,7 +344,7 @@ def tickets_json(session: Session, office: OfficeView, status: str,
 
 def recent_calls(session: Session, office: OfficeView, limit: int = 10) -> list[dict]:
     """The latest calls today, newest first, as the hall display lists them."""
-    from server.storage.tables import Event
+    from layso.server.storage.tables import Event
 
     rows = session.execute(
         select(Event.data, Event.at).where(Event.office_id == office.id,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from server.api import BadRequest, bearer_token, current_actor, layso
-from server.broker import format_event
-from server.recording import events_after
+from layso.server.api import BadRequest, bearer_token, current_actor, layso
+from layso.server.broker import format_event
+from layso.server.recording import events_after
 
 bp = Blueprint("stream", __name__, url_prefix="/api/v1")
 

@@ -49,7 +49,7 @@ def _printer_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _fail(error: Exception) -> int:
-    from ticket_printer.messages import CLI_DETAIL, bilingual
+    from layso.ticket_printer.messages import CLI_DETAIL, bilingual
 
     print(bilingual(error.code), file=sys.stderr)
     if error.detail:
@@ -58,9 +58,9 @@ def _fail(error: Exception) -> int:
 
 
 def run_test(args: argparse.Namespace) -> int:
-    from ticket_printer import PrinterError, open_printer
-    from ticket_printer.messages import CLI_PRINTED, bilingual
-    from ticket_printer.testpage import build_test_page, sample_ticket
+    from layso.ticket_printer import PrinterError, open_printer
+    from layso.ticket_printer.messages import CLI_PRINTED, bilingual
+    from layso.ticket_printer.testpage import build_test_page, sample_ticket
 
     try:
         printer = open_printer(args.uri, args.width, args.cut, mode=args.mode)
@@ -84,8 +84,8 @@ def run_test(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from ticket_printer import PrinterError, open_printer
-    from ticket_printer.messages import bilingual
+    from layso.ticket_printer import PrinterError, open_printer
+    from layso.ticket_printer.messages import bilingual
 
     try:
         with open_printer(args.uri, timeout=args.timeout) as printer:
@@ -99,8 +99,8 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from ticket_printer.discover import candidates
-    from ticket_printer.messages import CLI_NETWORK_HINT, CLI_NONE_FOUND
+    from layso.ticket_printer.discover import candidates
+    from layso.ticket_printer.messages import CLI_NETWORK_HINT, CLI_NONE_FOUND
 
     found = candidates()
     for uri, description in found:
@@ -112,10 +112,10 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_preview(args: argparse.Namespace) -> int:
-    from ticket_printer.layout import ticket_parts
-    from ticket_printer.messages import CLI_WROTE
-    from ticket_printer.parts import compose
-    from ticket_printer.testpage import build_test_page, sample_ticket
+    from layso.ticket_printer.layout import ticket_parts
+    from layso.ticket_printer.messages import CLI_WROTE
+    from layso.ticket_printer.parts import compose
+    from layso.ticket_printer.testpage import build_test_page, sample_ticket
 
     if args.width < 128 or args.width % 8:
         return _usage(ValueError("--width must be a multiple of 8, at least 128"))

@@ -12,7 +12,7 @@ import copy
 from escpos.constants import ESC, QR_ECLEVEL_M
 from escpos.printer import Dummy
 
-from ticket_printer.parts import NumberPart, Part, QrPart, RasterPart, compose
+from layso.ticket_printer.parts import NumberPart, Part, QrPart, RasterPart, compose
 
 MODES = ("mixed", "raster")
 CUTS = ("partial", "full", "none")

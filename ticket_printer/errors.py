@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ticket_printer.messages import PRINTER_MESSAGES
+from layso.ticket_printer.messages import PRINTER_MESSAGES
 
 
 class PrinterError(Exception):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PIL import Image
 
-from ticket_printer import messages as m
-from ticket_printer.parts import PageBuilder, Part, compose
-from ticket_printer.ticket import TicketData
+from layso.ticket_printer import messages as m
+from layso.ticket_printer.parts import PageBuilder, Part, compose
+from layso.ticket_printer.ticket import TicketData
 
 
 def text_sizes(width_dots: int) -> dict[str, int]:

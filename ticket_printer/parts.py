@@ -13,7 +13,7 @@ from functools import lru_cache
 import qrcode
 from PIL import Image, ImageDraw, ImageOps
 
-from ticket_printer import text
+from layso.ticket_printer import text
 
 FONT_A_CELL = (12, 24)  # dots per character of the printer's font A at magnification 1
 QR_ERROR_LEVEL = "M"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from ticket_printer.errors import PrinterError, PrinterStatus
-from ticket_printer.parts import Part, compose
-from ticket_printer.printer import TicketPrinter
+from layso.ticket_printer.errors import PrinterError, PrinterStatus
+from layso.ticket_printer.parts import Part, compose
+from layso.ticket_printer.printer import TicketPrinter
 
 
 def default_preview_dir() -> Path:

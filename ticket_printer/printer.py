@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Self
 
-from ticket_printer.encode import CUTS, MODES, encode
-from ticket_printer.errors import PrinterError, PrinterStatus
-from ticket_printer.layout import ticket_parts
-from ticket_printer.links import Link, link_for
-from ticket_printer.parts import Part
-from ticket_printer.status import read_status
-from ticket_printer.ticket import TicketData
+from layso.ticket_printer.encode import CUTS, MODES, encode
+from layso.ticket_printer.errors import PrinterError, PrinterStatus
+from layso.ticket_printer.layout import ticket_parts
+from layso.ticket_printer.links import Link, link_for
+from layso.ticket_printer.parts import Part
+from layso.ticket_printer.status import read_status
+from layso.ticket_printer.ticket import TicketData
 
 MAX_TIMEOUT = 3.0  # a dead printer never holds the kiosk longer than this per call
 LINK_FAILURES = ("no_answer", "connection_failed", "write_failed")
@@ -100,7 +100,7 @@ def open_printer(uri: str, width_dots: int = 576, cut: str = "partial",
     """A printer for `uri` (see ticket_printer.links.link_for, plus `preview:[path]`).
     Raises PrinterError("bad_uri") now; connection problems surface on check/print."""
     if uri.startswith("preview:"):
-        from ticket_printer.preview import PreviewPrinter
+        from layso.ticket_printer.preview import PreviewPrinter
 
         return PreviewPrinter(uri.removeprefix("preview:"), width_dots, cut, timeout, mode)
     return TicketPrinter(link_for(uri, timeout), width_dots, cut, timeout, mode)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from escpos.constants import RT_STATUS
 
-from ticket_printer.errors import PrinterError, PrinterStatus
-from ticket_printer.links.base import Deadline, Link
+from layso.ticket_printer.errors import PrinterError, PrinterStatus
+from layso.ticket_printer.links.base import Deadline, Link
 
 PRINTER, OFFLINE_CAUSE, ERROR_CAUSE, PAPER = 1, 2, 3, 4
 

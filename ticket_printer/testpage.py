@@ -9,10 +9,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from ticket_printer import messages as m
-from ticket_printer.layout import new_page, text_sizes, ticket_parts
-from ticket_printer.parts import Part
-from ticket_printer.ticket import TicketData
+from layso.ticket_printer import messages as m
+from layso.ticket_printer.layout import new_page, text_sizes, ticket_parts
+from layso.ticket_printer.parts import Part
+from layso.ticket_printer.ticket import TicketData
 
 BUNDLED_CONFIG = Path(__file__).resolve().parents[1] / "config" / "layso.toml"
 ALPHABET = "A Ă Â B C D Đ E Ê G H I K L M N O Ô Ơ P Q R S T U Ư V X Y"

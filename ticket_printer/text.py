@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from assets import FONT_BOLD, FONT_REGULAR, FONT_SEMIBOLD
+from layso.assets import FONT_BOLD, FONT_REGULAR, FONT_SEMIBOLD
 
 _FONT_FILES = {"regular": FONT_REGULAR, "semibold": FONT_SEMIBOLD, "bold": FONT_BOLD}
 INK_THRESHOLD = 110  # of 255 coverage: a little bolder than 50 %, thin strokes survive heat

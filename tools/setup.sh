@@ -42,6 +42,6 @@ fi
 if [ "$want_tests" = 1 ]; then
   .venv/bin/python -m pip install -q -e '.[test]'
 else
-  .venv/bin/python -m pip install -q -e .
+  .venv/bin/python -m pip install -q -e '.[all]'
 fi
 echo "LaySo is installed in .venv (run: .venv/bin/layso --help)"

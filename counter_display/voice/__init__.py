@@ -6,7 +6,7 @@ Two kinds, one small interface (`Voice.synthesize`):
 - a recorded voice pack, a folder of WAV clips joined word by word, see `pack.py`.
 
 The display gets the sentence from the server's `ticket.called` event and never builds it;
-`layso say` builds it with `server.speech.announcement`, the same words.
+`layso say` builds it with `layso.common.speech.announcement`, the same words.
 Importing this package is cheap: pyttsx3 and Qt load only when a voice is made.
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from counter_display.voice.errors import VoiceError
-from counter_display.voice.pack import VoicePack, clip_filename, missing_clips
+from layso.counter_display.voice.errors import VoiceError
+from layso.counter_display.voice.pack import VoicePack, clip_filename, missing_clips
 
 __all__ = ["Voice", "VoiceError", "VoicePack", "clip_filename", "make_voice", "missing_clips"]
 
@@ -34,7 +34,7 @@ def make_voice(spec: str = TTS_PREFIX) -> Voice:
     Raises VoiceError with what is wrong (no Vietnamese voice installed, no such folder).
     """
     if spec == TTS_PREFIX or spec.startswith(TTS_PREFIX + ":"):
-        from counter_display.voice.tts import TtsVoice
+        from layso.counter_display.voice.tts import TtsVoice
 
         return TtsVoice(spec.partition(":")[2] or None)
     return VoicePack(Path(spec))

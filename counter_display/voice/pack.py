@@ -17,9 +17,9 @@ import json
 import unicodedata
 from pathlib import Path
 
-from counter_display.voice import wavs
-from counter_display.voice.errors import VoiceError
-from server.speech import LETTER_NAMES, SpeechOptions, nfc, spoken_words, vocabulary
+from layso.common.speech import LETTER_NAMES, SpeechOptions, nfc, spoken_words, vocabulary
+from layso.counter_display.voice import wavs
+from layso.counter_display.voice.errors import VoiceError
 
 MANIFEST = "manifest.json"
 # Silence between two clips: enough to hear the words apart, short enough to flow.

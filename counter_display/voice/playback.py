@@ -29,6 +29,6 @@ def sound_output_name() -> str | None:
 def play(wav: Path) -> None:
     """Play to the end on the default output (check `sound_output_name()` first)."""
     ensure_qt_app()
-    from counter_display.audio import QtAudioPlayer
+    from layso.counter_display.audio import QtAudioPlayer
 
     QtAudioPlayer().play(Path(wav))

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from counter_display.voice import wavs
-from counter_display.voice.errors import VoiceError
-from counter_display.voice.pack import clip_path, write_manifest
+from layso.counter_display.voice import wavs
+from layso.counter_display.voice.errors import VoiceError
+from layso.counter_display.voice.pack import clip_path, write_manifest
 
 NO_MICROPHONE = (
     "Không tìm thấy micrô — no microphone found. Plug one in (and check it is not muted "
@@ -38,7 +38,7 @@ class QtMicrophone:
     """The default input through QtMultimedia's QAudioSource, read on this thread."""
 
     def __init__(self) -> None:
-        from counter_display.voice.playback import ensure_qt_app
+        from layso.counter_display.voice.playback import ensure_qt_app
 
         ensure_qt_app()
         from PySide6.QtMultimedia import QAudioFormat, QMediaDevices

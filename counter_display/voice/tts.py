@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from counter_display.voice.errors import VoiceError
+from layso.counter_display.voice.errors import VoiceError
 
 # Words per minute: espeak-ng's 175 runs the digits together across a hall; 150 is
 # slow enough to follow and still says a call in about four seconds.

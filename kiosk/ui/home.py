@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk import messages as m
-from kiosk.state import KioskState, Service
-from kiosk.ui import theme
+from layso.kiosk import messages as m
+from layso.kiosk.state import KioskState, Service
+from layso.kiosk.ui import theme
 
 BOLD = QFont.Weight.Bold
 SEMI = QFont.Weight.DemiBold

@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QMouseEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk import messages as m
-from kiosk.state import IssuedTicket, KioskState, Notice, PrintState
-from kiosk.ui import theme
+from layso.kiosk import messages as m
+from layso.kiosk.state import IssuedTicket, KioskState, Notice, PrintState
+from layso.kiosk.ui import theme
 
 BOLD = QFont.Weight.Bold
 

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk import messages as m
-from kiosk.settings import PAPER_WIDTHS, KioskSettings
-from kiosk.ui import theme
+from layso.kiosk import messages as m
+from layso.kiosk.settings import PAPER_WIDTHS, KioskSettings
+from layso.kiosk.ui import theme
 
 BOLD = QFont.Weight.Bold
 PX = 32

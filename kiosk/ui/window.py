@@ -9,11 +9,11 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.state import KioskState, Screen
-from kiosk.ui import theme
-from kiosk.ui.home import HomeScreen
-from kiosk.ui.screens import ConfirmationScreen, NoticeScreen, PriorityScreen
-from kiosk.ui.technician import PinPad, SettingsPanel
+from layso.kiosk.state import KioskState, Screen
+from layso.kiosk.ui import theme
+from layso.kiosk.ui.home import HomeScreen
+from layso.kiosk.ui.screens import ConfirmationScreen, NoticeScreen, PriorityScreen
+from layso.kiosk.ui.technician import PinPad, SettingsPanel
 
 CORNER_PX = 110
 HOLD_MS = 3000

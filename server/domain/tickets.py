@@ -7,19 +7,10 @@ at the daily reset. A recall keeps a called ticket called.
 
 from __future__ import annotations
 
-from enum import StrEnum
+from layso.common.types import TicketStatus
+from layso.server.domain.errors import Conflict
 
-from server.domain.errors import Conflict
-
-
-class Status(StrEnum):
-    WAITING = "waiting"
-    CALLED = "called"
-    DONE = "done"
-    NO_SHOW = "no_show"
-    CANCELLED = "cancelled"
-    EXPIRED = "expired"
-
+Status = TicketStatus  # the shared spelling (layso.common.types)
 
 UNFINISHED = (Status.WAITING, Status.CALLED)
 

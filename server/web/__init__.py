@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app, request
 
-from server.web import session
-from server.web.texts import ROLES, T
+from layso.server.web import session
+from layso.server.web.texts import ROLES, T
 
 # Scripts and styles only from this server; no inline script, no framing by other sites.
 SECURITY_HEADERS = {
@@ -28,7 +28,7 @@ def _office_name() -> str:
 
 
 def register(app: Flask) -> None:
-    from server.web import admin_pages, console
+    from layso.server.web import admin_pages, console
 
     app.register_blueprint(console.bp)
     app.register_blueprint(admin_pages.bp)

@@ -11,14 +11,14 @@ from collections.abc import Callable
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from server import admin
-from server import snapshots as snap
-from server.domain.errors import DomainError
-from server.storage.tables import Device, PriorityCategory, User, UserCounter
-from server.web import forms
-from server.web.console import error_text, layso, page_errors
-from server.web.session import page
-from server.web.texts import AUDIT_ACTIONS, DEVICE_STATUS
+from layso.server import admin
+from layso.server import snapshots as snap
+from layso.server.domain.errors import DomainError
+from layso.server.storage.tables import Device, PriorityCategory, User, UserCounter
+from layso.server.web import forms
+from layso.server.web.console import error_text, layso, page_errors
+from layso.server.web.session import page
+from layso.server.web.texts import AUDIT_ACTIONS, DEVICE_STATUS
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 page_errors(bp)

@@ -24,12 +24,12 @@ from flask import (
 from sqlalchemy import delete, select
 from werkzeug.exceptions import HTTPException
 
-from server import admin, auth
-from server.domain.errors import DomainError
-from server.storage.tables import AuthToken, Device
-from server.web import session
-from server.web.stats import clerk_today
-from server.web.texts import DEVICE_STATUS, JS, ROLES, T
+from layso.server import admin, auth
+from layso.server.domain.errors import DomainError
+from layso.server.storage.tables import AuthToken, Device
+from layso.server.web import session
+from layso.server.web.stats import clerk_today
+from layso.server.web.texts import DEVICE_STATUS, JS, ROLES, T
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                static_url_path="/web-static")
@@ -44,7 +44,7 @@ def layso():
 
 def error_text(e: DomainError) -> str:
     """The rule's message, with the form field named by its label on the page."""
-    from server.messages import message
+    from layso.server.messages import message
 
     params = dict(e.params)
     if "field" in params:

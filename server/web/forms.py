@@ -6,7 +6,7 @@ import unicodedata
 
 from werkzeug.datastructures import MultiDict
 
-from server.admin import refuse
+from layso.server.admin import refuse
 
 
 def text(form: MultiDict, name: str, limit: int = 200) -> str:

@@ -24,8 +24,8 @@ from typing import Any
 from flask import Response, abort, current_app, g, redirect, request, url_for
 from werkzeug.http import parse_cookie
 
-from server import auth
-from server.operations import Actor
+from layso.server import auth
+from layso.server.operations import Actor
 
 SESSION_COOKIE = "layso_session"
 PRE_COOKIE = "layso_csrf"
@@ -149,7 +149,7 @@ class CookieBearer:
 
 
 def _csrf_refused(environ: dict, start_response: Callable):
-    from server.web.texts import T
+    from layso.server.web.texts import T
 
     body = json.dumps({"error": {"code": "csrf_failed", "message": T["csrf_failed"]}},
                       ensure_ascii=False)

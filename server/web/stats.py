@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.domain.tickets import Status
-from server.snapshots import OfficeView
-from server.storage.tables import Ticket, utc
+from layso.server.domain.tickets import Status
+from layso.server.snapshots import OfficeView
+from layso.server.storage.tables import Ticket, utc
 
 
 def clerk_today(session: Session, office: OfficeView, user_id: int) -> dict:

@@ -100,11 +100,16 @@ ROLES = {"clerk": "Cán bộ, công chức", "admin": "Quản trị viên", "lea
 DEVICE_STATUS = {
     "ok": "Bình thường",
     "paper_out": "Máy in hết giấy",
-    "paper_low": "Máy in sắp hết giấy",
+    "paper_near_end": "Máy in sắp hết giấy",
     "cover_open": "Nắp máy in đang mở",
     "offline": "Máy in không phản hồi",
     "no_answer": "Máy in không phản hồi",
-    "error": "Máy in báo lỗi",
+    "printer_error": "Máy in báo lỗi",
+    "connection_failed": "Không kết nối được máy in",
+    "write_failed": "Không gửi được dữ liệu tới máy in",
+    "bad_uri": "Địa chỉ máy in sai",
+    "unsupported": "Máy in không được hỗ trợ",
+    "disconnected": "Mất kết nối",
 }
 
 AUDIT_ACTIONS = {

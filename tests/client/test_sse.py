@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from server.client.sse import EventStream, ServerEvent, SseParser
+from layso.common.sse import EventStream, ServerEvent, SseParser
 
 STREAM = (b"retry: 2000\n\n"
           b'id: 7\nevent: ticket.called\ndata: {"ticket":{"number":"1005"},'

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QFont
 
-from assets import load_qt_fonts
+from layso.assets import load_qt_fonts
 
 SERVICES = [
     (1, "TP", "Tư pháp – Hộ tịch"), (2, "CT", "Chứng thực"), (3, "DD", "Đất đai"),

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from assets import CHIME_WAV
-from counter_display.announcer import Announcement, Announcer, announcement_for
-from counter_display.audio import QtAudioPlayer, RecordingPlayer
+from layso.assets import CHIME_WAV
+from layso.counter_display.announcer import Announcement, Announcer, announcement_for
+from layso.counter_display.audio import QtAudioPlayer, RecordingPlayer
 from tests.display.conftest import SENTENCE, ToneVoice, called
 
 NOW = dt.datetime(2026, 11, 23, 8, 30, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
@@ -159,7 +159,7 @@ def test_a_call_without_a_sentence_stays_silent():
 def test_the_real_tts_voice_speaks_the_servers_sentence_through_the_queue(recorder):
     import wave
 
-    from counter_display.app import make_display_voice
+    from layso.counter_display.app import make_display_voice
 
     voice = make_display_voice("tts")
     assert voice is not None, "espeak-ng's Vietnamese voice should be installed here"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from counter_display.events import _clock_offset, api_base
+from layso.counter_display.events import _clock_offset, api_base
 
 
 def test_api_base_and_clock_offset():

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 import requests
 
-from assets import CHIME_WAV
-from counter_display.app import Display, build_display
-from counter_display.audio import RecordingPlayer
-from counter_display.settings import DisplaySettings
+from layso.assets import CHIME_WAV
+from layso.counter_display.app import Display, build_display
+from layso.counter_display.audio import RecordingPlayer
+from layso.counter_display.settings import DisplaySettings
 from tests.display.conftest import ToneVoice
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from counter_display.widgets import FitLabel
+from layso.counter_display.widgets import FitLabel
 
 
 def test_a_day_of_label_updates_keeps_none_alive(qtbot):

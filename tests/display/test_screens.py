@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from PySide6.QtWidgets import QLabel
 
-from counter_display.counter_screen import CounterScreen
-from counter_display.hall import HallScreen
-from counter_display.state import DisplayState
-from counter_display.texts import EN, VI
-from counter_display.widgets import FitLabel
+from layso.counter_display.counter_screen import CounterScreen
+from layso.counter_display.hall import HallScreen
+from layso.counter_display.state import DisplayState
+from layso.counter_display.texts import EN, VI
+from layso.counter_display.widgets import FitLabel
 from tests.display.conftest import called, counter, snapshot, ticket
 
 NOTICE = ("Công dân vui lòng chuẩn bị đầy đủ hồ sơ trước khi đến quầy. "

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from counter_display.settings import DisplaySettings, load_settings, save_settings
-from server.cli import build_parser
+from layso.cli import build_parser
+from layso.counter_display.settings import DisplaySettings, load_settings, save_settings
 
 
 def test_flags_override_saved_settings(tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from counter_display.state import DisplayState
+from layso.counter_display.state import DisplayState
 from tests.display.conftest import called, counter, snapshot, ticket
 
 

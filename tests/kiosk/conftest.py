@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from kiosk.app import build_kiosk, make_app
-from kiosk.controller import Kiosk
-from kiosk.settings import KioskSettings
+from layso.kiosk.app import build_kiosk, make_app
+from layso.kiosk.controller import Kiosk
+from layso.kiosk.settings import KioskSettings
 from tests.kiosk.fake_printer import FakePrinter
 
 PIN = "2580"

@@ -6,9 +6,9 @@ import threading
 
 import requests
 
-from kiosk import messages as m
-from kiosk.events import EventStream
-from kiosk.state import PrintState, Screen
+from layso.kiosk import messages as m
+from layso.kiosk.events import EventStream
+from layso.kiosk.state import PrintState, Screen
 from tests.kiosk.conftest import PIN
 from tests.kiosk.fake_printer import PAPER_OUT, READY
 

@@ -10,13 +10,13 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from kiosk import messages as m
-from kiosk.app import make_app
-from kiosk.backend import to_qimage
-from kiosk.state import KioskState, Problem
-from kiosk.ui import theme
-from kiosk.ui.window import KioskWindow
-from ticket_printer import TicketData, render_ticket
+from layso.kiosk import messages as m
+from layso.kiosk.app import make_app
+from layso.kiosk.backend import to_qimage
+from layso.kiosk.state import KioskState, Problem
+from layso.kiosk.ui import theme
+from layso.kiosk.ui.window import KioskWindow
+from layso.ticket_printer import TicketData, render_ticket
 
 SIZES = [(1920, 1080), (1080, 1920), (1280, 800)]
 MIN_BUTTON_MM = 20

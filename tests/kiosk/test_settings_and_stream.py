@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kiosk.settings import KioskSettings, SettingsError, load_settings
+from layso.kiosk.settings import KioskSettings, SettingsError, load_settings
 
 
 def test_a_fresh_kiosk_has_no_pin_until_the_technician_sets_one(tmp_path):

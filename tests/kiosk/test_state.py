@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk import messages as m
-from kiosk.state import (
+from layso.kiosk import messages as m
+from layso.kiosk.state import (
     CONFIRMATION_S,
     DEBOUNCE_S,
     PRINT_FAILED_S,

@@ -6,9 +6,9 @@ import json
 
 from PySide6.QtCore import Qt
 
-from kiosk.app import build_kiosk, make_app
-from kiosk.settings import KioskSettings, load_settings
-from server.cli import build_parser
+from layso.cli import build_parser
+from layso.kiosk.app import build_kiosk, make_app
+from layso.kiosk.settings import KioskSettings, load_settings
 
 
 def press(qtbot, kiosk, pin: str) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from layso.ticket_printer import TicketData
 from tests.printer.fake_printer import READY, SerialPrinter, TcpPrinter
-from ticket_printer import TicketData
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "layso.toml"
 OFFICE_TZ = timezone(timedelta(hours=7))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageOps
 
-from ticket_printer.parts import FONT_A_CELL, qr_matrix
+from layso.ticket_printer.parts import FONT_A_CELL, qr_matrix
 
 ESC, GS, DLE, LF = 0x1B, 0x1D, 0x10, 0x0A
 ONE_BYTE_ARG = {(ESC, ord("a")): "align", (ESC, ord("J")): "feed", (ESC, ord("d")): "feed_lines",

@@ -7,9 +7,9 @@ import argparse
 import pytest
 from PIL import Image
 
+from layso.ticket_printer import cli
 from tests.printer import fake_printer as fake
 from tests.printer.escpos_stream import print_page
-from ticket_printer import cli
 
 
 def layso(*argv: str) -> int:

@@ -7,12 +7,12 @@ import unicodedata
 import pytest
 from PIL import Image, ImageChops, ImageDraw
 
+from layso.ticket_printer import TicketData, render_ticket
+from layso.ticket_printer import text as vtext
+from layso.ticket_printer.layout import new_page, text_sizes, ticket_parts
+from layso.ticket_printer.parts import RasterPart, compose
+from layso.ticket_printer.testpage import build_test_page, sample_ticket, vietnamese_lines
 from tests.printer.conftest import longest_service_name
-from ticket_printer import TicketData, render_ticket
-from ticket_printer import text as vtext
-from ticket_printer.layout import new_page, text_sizes, ticket_parts
-from ticket_printer.parts import RasterPart, compose
-from ticket_printer.testpage import build_test_page, sample_ticket, vietnamese_lines
 
 BASE = {"đ": "d", "Đ": "D"}
 

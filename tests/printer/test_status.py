@@ -6,8 +6,8 @@ import time
 
 import pytest
 
+from layso.ticket_printer import PrinterError, open_printer
 from tests.printer import fake_printer as fake
-from ticket_printer import PrinterError, open_printer
 
 
 @pytest.mark.parametrize(("tcp_printer", "code", "message"), [

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from PIL import Image, ImageChops, ImageDraw
 
+from layso.ticket_printer import open_printer, render_ticket
+from layso.ticket_printer.encode import encode
+from layso.ticket_printer.layout import ticket_parts
+from layso.ticket_printer.parts import NumberPart, QrPart, part_boxes
 from tests.printer.escpos_stream import parse, print_page
-from ticket_printer import open_printer, render_ticket
-from ticket_printer.encode import encode
-from ticket_printer.layout import ticket_parts
-from ticket_printer.parts import NumberPart, QrPart, part_boxes
 
 
 def same(a: Image.Image, b: Image.Image) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 from sqlalchemy import select
 
-from server.storage.tables import Ticket
+from layso.server.storage.tables import Ticket
 from tests.server import test_openapi
 from tests.server.test_openapi import AppOffice
 

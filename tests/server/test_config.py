@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from server.config import BUNDLED_CONFIG, ConfigError, load_config
+from layso.server.config import BUNDLED_CONFIG, ConfigError, load_config
 
 GOOD = BUNDLED_CONFIG.read_text(encoding="utf-8")
 
@@ -56,7 +56,7 @@ def test_broken_toml_and_missing_file(tmp_path):
 def test_layso_server_with_a_bad_config_stops_with_one_line(tmp_path):
     path = tmp_path / "layso.toml"
     path.write_text(GOOD.replace('opening = "07:30"', 'opening = "25:00"'), encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "server.cli", "server", "--config", str(path),
+    r = subprocess.run([sys.executable, "-m", "layso.cli", "server", "--config", str(path),
                         "--data-dir", str(tmp_path / "d"), "--port", "0"],
                        capture_output=True, text=True, timeout=60, check=False)
     assert r.returncode == 2

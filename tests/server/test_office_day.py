@@ -2,8 +2,8 @@
 
 import pytest
 
-from server.domain.errors import Conflict, Forbidden
-from server.operations import Actor
+from layso.server.domain.errors import Conflict, Forbidden
+from layso.server.operations import Actor
 from tests.support.office_clock import Clock, OfficeDay, make_office
 
 

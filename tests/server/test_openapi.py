@@ -17,11 +17,11 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from sqlalchemy import func, select
 
-from server.app import create_app
-from server.commands import cmd_user_add
-from server.config import load_config
-from server.openapi import document
-from server.storage.tables import Ticket
+from layso.server.app import create_app
+from layso.server.commands import cmd_user_add
+from layso.server.config import load_config
+from layso.server.openapi import document
+from layso.server.storage.tables import Ticket
 from tests.support.live_server import DISPLAY_TOKEN, KIOSK_TOKEN, write_test_config
 
 PREFIX = "/api/v1"

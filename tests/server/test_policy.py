@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from server.domain.policy import CallRules, Candidate, choose_next, streak_after
+from layso.server.domain.policy import CallRules, Candidate, choose_next, streak_after
 
 T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from counter_display.voice import clip_filename
-from counter_display.voice.tts import TtsVoice
-from server.speech import SpeechOptions, vocabulary
+from layso.common.speech import SpeechOptions, vocabulary
+from layso.counter_display.voice import clip_filename
+from layso.counter_display.voice.tts import TtsVoice
 
 
 @pytest.fixture(scope="session")

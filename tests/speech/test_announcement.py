@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from server.speech import SpeechOptions, announcement, counter_words, vocabulary
+from layso.common.speech import SpeechOptions, announcement, counter_words, vocabulary
 
 BUNDLED_CONFIG = Path(__file__).resolve().parents[2] / "config" / "layso.toml"
 

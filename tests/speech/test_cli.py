@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from server.cli import main
+from layso.cli import main
 from tests.speech.conftest import wav_frames
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,7 +75,7 @@ def test_say_with_an_incomplete_pack_names_the_missing_clip(tts_pack, tmp_path, 
 def layso(*args: str) -> subprocess.CompletedProcess:
     """`layso` in its own process: the sound devices are asked through Qt there, so this
     suite's process never holds a Qt application."""
-    return subprocess.run([sys.executable, "-m", "server.cli", *args], check=False, cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "layso.cli", *args], check=False, cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
 
 
@@ -117,7 +117,7 @@ def test_record_without_a_microphone_says_so(tmp_path):
 
 
 def test_building_the_layso_parser_loads_neither_qt_nor_pyttsx3():
-    code = ("import sys; from server.cli import build_parser; build_parser(); "
+    code = ("import sys; from layso.cli import build_parser; build_parser(); "
             "print([m for m in ('PySide6', 'pyttsx3') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout

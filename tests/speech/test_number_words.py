@@ -7,7 +7,7 @@ thousand = "ngàn", and digit_by_digit = true.
 
 import pytest
 
-from server.speech import SpeechOptions, number_words
+from layso.common.speech import SpeechOptions, number_words
 
 OPTIONS = {
     "default": SpeechOptions(),

@@ -6,9 +6,9 @@ import threading
 
 import pytest
 
-from counter_display.voice import wavs
-from counter_display.voice.record import RecordingSession
-from counter_display.voice.tts import TtsVoice
+from layso.counter_display.voice import wavs
+from layso.counter_display.voice.record import RecordingSession
+from layso.counter_display.voice.tts import TtsVoice
 
 
 class FakeMicrophone:

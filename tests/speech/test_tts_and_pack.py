@@ -8,15 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from counter_display.voice import VoiceError, VoicePack, clip_filename, make_voice, missing_clips
-from counter_display.voice.pack import GAP_S, write_manifest
-from counter_display.voice.tts import (
+from layso.common.speech import SpeechOptions
+from layso.counter_display.voice import (
+    VoiceError,
+    VoicePack,
+    clip_filename,
+    make_voice,
+    missing_clips,
+)
+from layso.counter_display.voice.pack import GAP_S, write_manifest
+from layso.counter_display.voice.tts import (
     DEFAULT_RATE,
     InstalledVoice,
     TtsVoice,
     choose_voice,
 )
-from server.speech import SpeechOptions
 from tests.speech.conftest import wav_frames
 
 CALL_1005 = "Xin mời công dân có số thứ tự một nghìn không trăm linh năm đến quầy số ba"

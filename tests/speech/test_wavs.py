@@ -5,7 +5,7 @@ import wave
 
 import pytest
 
-from counter_display.voice import wavs
+from layso.counter_display.voice import wavs
 
 
 def write(path, rate, channels, width, frames: bytes):

@@ -93,7 +93,7 @@ class LiveServer:
 
     def cli(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
         """Run `layso ARGS --config … --data-dir …` against this server's database."""
-        cmd = [sys.executable, "-m", "server.cli", *args,
+        cmd = [sys.executable, "-m", "layso.cli", *args,
                "--config", str(self.config), "--data-dir", str(self.data_dir)]
         return subprocess.run(cmd, input=stdin, capture_output=True, text=True, check=False,
                               env=self._env(), cwd=REPO, timeout=60)
@@ -114,7 +114,7 @@ class LiveServer:
         log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "server.cli", "server", "--host", "127.0.0.1",
+                [sys.executable, "-m", "layso.cli", "server", "--host", "127.0.0.1",
                  "--port", str(self.port), "--config", str(self.config),
                  "--data-dir", str(self.data_dir)],
                 stdout=log, stderr=subprocess.STDOUT, env=self._env(), cwd=REPO)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from server.app import create_app
-from server.config import load_config
-from server.operations import Actor
-from server.storage.tables import Counter, Device, Event, Service, User
+from layso.server.app import create_app
+from layso.server.config import load_config
+from layso.server.operations import Actor
+from layso.server.storage.tables import Counter, Device, Event, Service, User
 
 SMALL_OFFICE = """
 [office]

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from server import admin
-from server.app import create_app
-from server.config import load_config
-from server.domain.errors import DomainError
-from server.operations import Actor
-from server.storage.tables import AuditEntry, Counter, Service
+from layso.server import admin
+from layso.server.app import create_app
+from layso.server.config import load_config
+from layso.server.domain.errors import DomainError
+from layso.server.operations import Actor
+from layso.server.storage.tables import AuditEntry, Counter, Service
 
 
 @pytest.fixture

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from ticket_printer.links.base import Link, bad_uri
+from layso.ticket_printer.links.base import Link, bad_uri
 
 SCHEMES = {
-    "tcp": ("ticket_printer.links.tcp", "TcpLink"),
-    "serial": ("ticket_printer.links.serial", "SerialLink"),
-    "usb": ("ticket_printer.links.usb", "UsbLink"),
-    "file": ("ticket_printer.links.file", "FileLink"),
-    "win32": ("ticket_printer.links.win32", "Win32Link"),
+    "tcp": ("layso.ticket_printer.links.tcp", "TcpLink"),
+    "serial": ("layso.ticket_printer.links.serial", "SerialLink"),
+    "usb": ("layso.ticket_printer.links.usb", "UsbLink"),
+    "file": ("layso.ticket_printer.links.file", "FileLink"),
+    "win32": ("layso.ticket_printer.links.win32", "Win32Link"),
 }
 
 

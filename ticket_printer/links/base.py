@@ -10,7 +10,7 @@ import time
 from abc import ABC, abstractmethod
 from urllib.parse import parse_qs
 
-from ticket_printer.errors import PrinterError
+from layso.ticket_printer.errors import PrinterError
 
 
 class Link(ABC):

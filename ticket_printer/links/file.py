@@ -12,8 +12,8 @@ import os
 import select
 import stat
 
-from ticket_printer.errors import PrinterError
-from ticket_printer.links.base import Deadline, Link, bad_uri
+from layso.ticket_printer.errors import PrinterError
+from layso.ticket_printer.links.base import Deadline, Link, bad_uri
 
 
 class FileLink(Link):

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ticket_printer.errors import PrinterError
-from ticket_printer.links.base import Link, bad_uri, chunked, split_query
+from layso.ticket_printer.errors import PrinterError
+from layso.ticket_printer.links.base import Link, bad_uri, chunked, split_query
 
 _OPTIONS = {"baudrate": int, "bytesize": int, "parity": str, "stopbits": float,
             "rtscts": bool, "dsrdtr": bool, "xonxoff": bool}

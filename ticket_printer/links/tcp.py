@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import socket
 
-from ticket_printer.errors import PrinterError
-from ticket_printer.links.base import Link, bad_uri, chunked, split_query
+from layso.ticket_printer.errors import PrinterError
+from layso.ticket_printer.links.base import Link, bad_uri, chunked, split_query
 
 CHUNK = 4096  # each piece must leave within the timeout, so a long ticket is not a stall
 

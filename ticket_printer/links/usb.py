@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ticket_printer.errors import PrinterError
-from ticket_printer.links.base import Link, bad_uri, chunked, split_query
+from layso.ticket_printer.errors import PrinterError
+from layso.ticket_printer.links.base import Link, bad_uri, chunked, split_query
 
 PRINTER_CLASS = 7
 CHUNK = 4096

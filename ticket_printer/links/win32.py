@@ -11,8 +11,8 @@ import sys
 from typing import Any
 from urllib.parse import unquote
 
-from ticket_printer.errors import PrinterError
-from ticket_printer.links.base import Link, bad_uri
+from layso.ticket_printer.errors import PrinterError
+from layso.ticket_printer.links.base import Link, bad_uri
 
 
 class Win32Link(Link):

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from server.storage.tables import Base
+from layso.server.storage.tables import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:

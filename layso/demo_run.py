@@ -17,8 +17,8 @@ from pathlib import Path
 
 import requests
 
-from server.config import BUNDLED_CONFIG
-from server.storage.db import default_data_dir
+from layso.server.config import BUNDLED_CONFIG
+from layso.server.storage.db import default_data_dir
 
 
 def demo_dir(explicit: str | None) -> Path:
@@ -57,7 +57,7 @@ token = "{found['display_token']}"
 
 
 def layso(*args: str) -> list[str]:
-    return [sys.executable, "-m", "server.cli", *args]
+    return [sys.executable, "-m", "layso.cli", *args]
 
 
 def has_screen() -> bool:

@@ -16,5 +16,5 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from server.demo_run import run_demo
+    from layso.demo_run import run_demo
     return run_demo(args)

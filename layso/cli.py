@@ -18,13 +18,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    from counter_display import cli as display_cli
-    from counter_display import voice_cli
-    from kiosk import cli as kiosk_cli
-    from server import commands as server_commands
-    from ticket_printer import cli as printer_cli
+    from layso import demo
+    from layso.counter_display import cli as display_cli
+    from layso.counter_display import voice_cli
+    from layso.kiosk import cli as kiosk_cli
+    from layso.server import commands as server_commands
+    from layso.ticket_printer import cli as printer_cli
 
     server_commands.register(sub)
+    demo.register(sub)
     kiosk_cli.register(sub)
     display_cli.register(sub)
     voice_cli.register(sub)
