@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 import socket
 import threading
 import time
@@ -44,10 +45,18 @@ class ServerEvent:
 
 
 class SseParser:
-    """Turns bytes of a text/event-stream into events (the WHATWG rules we need)."""
+    """Turns bytes of a text/event-stream into events (the WHATWG rules we need).
+
+    A line ends with CRLF, LF or a bare CR. A CR ends its line at once (a server that
+    ends lines with CR alone must not have its last event wait for the next byte); an LF
+    right after it, even in the next read, is the same line end and is skipped.
+    """
+
+    _LINE_END = re.compile(rb"\r\n|\r|\n")
 
     def __init__(self) -> None:
         self._buffer = b""
+        self._skip_lf = False   # the last read ended in a CR: a leading LF belongs to it
         self._reset_fields()
 
     def _reset_fields(self) -> None:
@@ -56,13 +65,14 @@ class SseParser:
         self._data: list[str] = []
 
     def feed(self, chunk: bytes) -> list[ServerEvent]:
+        if not chunk:
+            return []
+        if self._skip_lf and chunk.startswith(b"\n"):
+            chunk = chunk[1:]
         data = self._buffer + chunk
-        # a CR at the very end may be the first half of a CRLF: wait for the next byte
-        held = b"\r" if data.endswith(b"\r") else b""
-        data = data[:-1] if held else data
+        self._skip_lf = data.endswith(b"\r")
+        *lines, self._buffer = self._LINE_END.split(data)
         events: list[ServerEvent] = []
-        *lines, rest = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
-        self._buffer = rest + held
         for raw in lines:
             line = raw.decode("utf-8", errors="replace")
             if not line:

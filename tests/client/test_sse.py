@@ -199,3 +199,53 @@ def test_a_server_that_hangs_up_at_once_is_not_hammered(serve):
     stream.stop()
     assert 2 <= len(server.last_event_ids) <= 5
     assert seen.lost == [], "each attempt was accepted: no outage"
+
+
+# ---- line endings: the standard allows CRLF, LF and a bare CR, mixed ------------------
+
+ENDINGS = {"lf": b"\n", "crlf": b"\r\n", "cr": b"\r"}
+
+
+def two_events(end: bytes) -> bytes:
+    lines = [b": keep-alive", b"", b"id: 7", b"event: ticket.called",
+             b'data: {"ticket": {"number": "1005"},', b'data: "recall": false}', b"",
+             b"id: 8", b"event: day.reset", b'data: {"business_day": "2026-11-23"}', b""]
+    return b"".join(line + end for line in lines)
+
+
+@pytest.mark.parametrize("ending", sorted(ENDINGS))
+def test_each_line_ending_gives_the_events_the_moment_their_blank_line_arrives(ending):
+    stream = two_events(ENDINGS[ending])
+    events = SseParser().feed(stream)
+    assert [(e.id, e.type) for e in events] == [(7, "ticket.called"), (8, "day.reset")], \
+        "the last event is complete when its blank line is in: nothing more will come soon"
+    assert events[0].data == {"ticket": {"number": "1005"}, "recall": False}
+
+
+@pytest.mark.parametrize("ending", sorted(ENDINGS))
+def test_each_line_ending_cut_at_every_byte_gives_each_event_once_and_on_time(ending):
+    stream = two_events(ENDINGS[ending])
+    for cut in range(1, len(stream)):
+        parser = SseParser()
+        events = parser.feed(stream[:cut]) + parser.feed(stream[cut:])
+        assert [(e.id, e.type) for e in events] == [(7, "ticket.called"), (8, "day.reset")], cut
+    parser = SseParser()
+    one_by_one = [e for i in range(len(stream)) for e in parser.feed(stream[i:i + 1])]
+    assert [e.id for e in one_by_one] == [7, 8]
+
+
+def test_a_crlf_cut_between_its_cr_and_its_lf_is_one_line_end_not_two():
+    parser = SseParser()
+    # were the LF taken for a second (blank) line, the event would end before its data
+    assert parser.feed(b"id: 3\r") == []
+    assert parser.feed(b"\nevent: ticket.issued\r") == []
+    assert parser.feed(b"\ndata: {}\r") == []
+    events = parser.feed(b"\n\r")
+    assert [(e.id, e.type, e.data) for e in events] == [(3, "ticket.issued", {})]
+    assert parser.feed(b"\n") == [], "the LF after the last CR is the same line end"
+
+
+def test_a_bare_cr_blank_line_at_the_end_of_a_read_dispatches_at_once():
+    parser = SseParser()
+    assert [e.id for e in parser.feed(b'id: 9\revent: x\rdata: {"n": 1}\r\r')] == [9]
+    assert [e.id for e in parser.feed(b'id: 10\rdata: {}\r\r')] == [10]
