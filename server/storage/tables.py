@@ -6,6 +6,7 @@ through `utc()`).
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
@@ -49,6 +50,8 @@ class Office(Base):
     settings: Mapped[dict] = mapped_column(JSON, default=dict)  # policy, announcement, ticket, display
     business_day: Mapped[date | None] = mapped_column(Date)    # the day last reset to
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Keys the status-page codes (server/ticket_codes.py); made once, never shown.
+    status_secret: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(32))
 
 
 class Service(Base):
@@ -131,6 +134,7 @@ class Device(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_status: Mapped[str | None] = mapped_column(String(40))
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"))  # rating devices
 
 
 class AuthToken(Base):
@@ -178,18 +182,24 @@ class Ticket(Base):
     called_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recall_count: Mapped[int] = mapped_column(Integer, default=0)
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
+    dossier_code: Mapped[str | None] = mapped_column(String(64))  # mã hồ sơ, given at "done"
 
 
 class Event(Base):
     """One row per ticket transition or office event; the SSE stream and reports read these."""
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_office_id", "office_id", "id"),)
+    __table_args__ = (
+        Index("ix_events_office_id", "office_id", "id"),
+        # Ticket look-ups, and the reports' per-ticket times from the index alone.
+        Index("ix_events_ticket", "ticket_id", "type", "at", "from_state", "counter_id",
+              "user_id"),
+    )
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
     type: Mapped[str] = mapped_column(String(40))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ticket_id: Mapped[int | None] = mapped_column(BigId, index=True)
+    ticket_id: Mapped[int | None] = mapped_column(BigId)
     counter_id: Mapped[int | None] = mapped_column(Integer)
     user_id: Mapped[int | None] = mapped_column(Integer)
     device_id: Mapped[int | None] = mapped_column(Integer)
@@ -221,3 +231,21 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(60))
     details: Mapped[dict] = mapped_column(JSON)
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Rating(Base):
+    """A citizen's rating of one served ticket, tied to the counter and the clerk who
+    finished it; one per ticket."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (Index("ix_ratings_office_at", "office_id", "at"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    ticket_id: Mapped[int] = mapped_column(BigId, ForeignKey("tickets.id"),
+                                           unique=True)
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    level: Mapped[str] = mapped_column(String(32))
+    reasons: Mapped[list] = mapped_column(JSON, default=list)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    source: Mapped[str] = mapped_column(String(16))      # "device" | "status_page"
