@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCursor, QFont
@@ -27,9 +29,10 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 
 def build_kiosk(settings: KioskSettings, windowed: bool = False,
-                size: tuple[int, int] = WINDOWED_SIZE) -> Kiosk:
+                size: tuple[int, int] = WINDOWED_SIZE,
+                clock: Callable[[], float] = time.monotonic) -> Kiosk:
     """The kiosk, shown and started (full screen unless windowed)."""
-    kiosk = Kiosk(settings, require_pin=not windowed)
+    kiosk = Kiosk(settings, require_pin=not windowed, clock=clock)
     if windowed:
         kiosk.window.resize(*size)
         kiosk.window.show()

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from layso.kiosk import messages as m
 from layso.kiosk.backend import Backend
+from layso.kiosk.pin import PinMode, PinPrompt, PinResult, TechnicianPin
 from layso.kiosk.settings import KioskSettings
 from layso.kiosk.state import IssueRequest, KioskState, Problem
 from layso.kiosk.ui.window import KioskWindow
@@ -23,29 +25,24 @@ log = logging.getLogger(__name__)
 REFRESH_S = 30           # estimated waits and cut-offs change with the clock, not only events
 PRINTER_CHECK_S = 20
 PRINTER_RECHECK_S = 3    # while the notice says "out of paper", look again often
-PIN_TRIES = 5
-PIN_LOCK_S = 60
-TECHNICIAN_IDLE_S = 300
 
 QUEUED = Qt.ConnectionType.QueuedConnection
 
 
 class Kiosk(QObject):
-    def __init__(self, settings: KioskSettings, require_pin: bool = True):
+    def __init__(self, settings: KioskSettings, require_pin: bool = True,
+                 clock: Callable[[], float] = time.monotonic):
         super().__init__()
         self.settings = settings
         # full screen: no PIN, no kiosk (the PIN is the only way out); a window can be closed
         self.require_pin = require_pin
         self.state = KioskState(printing_enabled=bool(settings.printer_uri),
-                                configured=bool(settings.token and settings.server_url))
+                                configured=bool(settings.token and settings.server_url),
+                                clock=clock)
+        self.pin = TechnicianPin(settings, clock)
         self.window = KioskWindow(self.state)
         self.backend: Backend | None = None
         self._seconds = 0
-        self._pin_mode = "check"      # "check", "new", "repeat"
-        self._new_pin = ""
-        self._wrong_pins = 0
-        self._locked_until = 0.0
-        self._technician_since = 0.0
         self._first_start = False
 
         self.state.issue_requested.connect(self._issue)
@@ -70,7 +67,7 @@ class Kiosk(QObject):
         self._timer.start()
         if self.require_pin and not self.settings.has_pin:
             self._first_start = True
-            self._ask_pin("new")
+            self.open_technician()
             return
         self._attach_backend()
 
@@ -168,33 +165,26 @@ class Kiosk(QObject):
                 and self._seconds % every == 0:
             self.backend.check_printer()
         if self.window.technician_page is not None and self.settings.has_pin \
-                and time.monotonic() - self._technician_since > TECHNICIAN_IDLE_S:
+                and self.pin.idle_expired():
             self.close_technician()
 
     # ---- technician ------------------------------------------------------------------
     def open_technician(self) -> None:
-        self._ask_pin("check" if self.settings.has_pin else "new")
+        self._show_prompt(self.pin.begin())
 
-    def _ask_pin(self, mode: str, message: str = "") -> None:
-        self._pin_mode = mode
-        title = {"check": "pin_title", "new": "pin_new", "repeat": "pin_repeat"}[mode]
+    def _show_prompt(self, prompt: PinPrompt) -> None:
+        title = {PinMode.CHECK: "pin_title", PinMode.NEW: "pin_new",
+                 PinMode.REPEAT: "pin_repeat"}[prompt.mode]
+        message = m.text(prompt.message_key, s=prompt.wait_s) if prompt.message_key else ""
         self.window.pin_pad.ask(m.text(title), message,
                                 can_cancel=self.settings.has_pin or not self.require_pin)
-        self._technician_since = time.monotonic()
         self.window.show_technician(self.window.pin_pad)
 
     def _pin_entered(self, pin: str) -> None:
-        if self._pin_mode == "new":
-            if not (pin.isdigit() and 4 <= len(pin) <= 8):
-                self._ask_pin("new", m.text("pin_new"))
-                return
-            self._new_pin = pin
-            self._ask_pin("repeat")
-        elif self._pin_mode == "repeat":
-            if pin != self._new_pin:
-                self._ask_pin("new", m.text("pin_mismatch"))
-                return
-            self.settings.set_pin(pin)
+        outcome = self.pin.enter(pin)
+        if outcome.result is PinResult.ASK and outcome.prompt is not None:
+            self._show_prompt(outcome.prompt)
+        elif outcome.result is PinResult.PIN_SET:
             self.settings.save()
             if self._first_start:  # the kiosk waited for the PIN before connecting
                 self._first_start = False
@@ -203,16 +193,8 @@ class Kiosk(QObject):
                     self.close_technician()
                     return
             self._show_settings()  # a kiosk with no server or token set: that comes next
-        elif time.monotonic() < self._locked_until:
-            self._ask_pin("check", m.text("pin_wrong"))
-        elif self.settings.check_pin(pin):
-            self._wrong_pins = 0
+        elif outcome.result is PinResult.GRANTED:
             self._show_settings()
-        else:
-            self._wrong_pins += 1
-            if self._wrong_pins >= PIN_TRIES:  # slow down guessing at a public machine
-                self._wrong_pins, self._locked_until = 0, time.monotonic() + PIN_LOCK_S
-            self._ask_pin("check", m.text("pin_wrong"))
 
     def _show_settings(self) -> None:
         self.window.settings_panel.load(self.settings, self._last_number())
@@ -226,7 +208,7 @@ class Kiosk(QObject):
         return last.number if last is not None else None
 
     def _save_settings(self, updated: KioskSettings) -> None:
-        self.settings = updated
+        self.settings = self.pin.settings = updated
         updated.save()
         self.window.settings_panel.show_status(m.text("saved"))
         self._attach_backend()

@@ -71,6 +71,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "pin_repeat": {VI: "Nhập lại mã PIN", EN: "Repeat the PIN"},
     "pin_wrong": {VI: "Mã PIN không đúng", EN: "Wrong PIN"},
     "pin_mismatch": {VI: "Hai lần nhập không khớp", EN: "The two PINs differ"},
+    "pin_locked": {VI: "Nhập sai quá nhiều lần. Thử lại sau {s} giây.",
+                   EN: "Too many wrong PINs. Try again in {s} s."},
     "ok": {VI: "Đồng ý", EN: "OK"},
     "cancel": {VI: "Hủy", EN: "Cancel"},
     "clear": {VI: "Xóa", EN: "Clear"},
