@@ -36,7 +36,12 @@ def register_error_handlers(app: Flask) -> None:
     def _http(e: HTTPException):
         code = HTTP_CODES.get(e.code or 500, "http_error")
         params = {"limit": app.config["MAX_CONTENT_LENGTH"], "detail": e.description}
-        return error_response(e.code or 500, code, message(code, request_lang(), **params))
+        response = error_response(e.code or 500, code, message(code, request_lang(), **params))
+        # The JSON body replaces werkzeug's HTML one; its headers stay (a 405's Allow).
+        for name, value in e.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(e: Exception):

@@ -170,7 +170,8 @@ ROWS: dict[str, Bad] = {
     "cancel once called": Bad("POST", "/tickets/{called}/cancel", "clerk", 409,
                               "ticket_state"),
     "call a ticket called elsewhere": Bad("POST", "/counters/3/call", "clerk", 409,
-                                          "ticket_called_elsewhere", json={"ticket_id": "{called}"}),
+                                          "ticket_called_elsewhere",
+                                          json={"ticket_id": "{called}"}),
     "resume an open counter": Bad("POST", "/counters/1/resume", "clerk", 409,
                                   "counter_not_paused"),
     "recall with nobody called": Bad("POST", "/counters/5/recall", "clerk", 409,
@@ -254,6 +255,20 @@ def test_a_bad_request_gets_its_4xx_and_the_json_error_body(app_office, tickets,
         assert body["error"]["code"] == bad.code
     assert isinstance(body["error"]["message"], str) and body["error"]["message"].strip()
     assert stored_tickets(app_office) == before, "a refused request changed stored tickets"
+
+
+# What the Allow header of each 405 row must list (RFC 9110: a 405 says what would work).
+ALLOWED = {"GET call-next": {"POST"}, "DELETE ticket": {"GET"}, "PUT services": {"GET"}}
+
+
+@pytest.mark.parametrize("name", [name for name, row in ROWS.items() if row.status == 405])
+def test_a_405_names_the_methods_the_address_allows(app_office, tickets, name):
+    response = send(app_office, ROWS[name], tickets)
+    assert response.status_code == 405
+    allowed = {m.strip() for m in response.headers.get("Allow", "").split(",") if m.strip()}
+    assert ALLOWED[name] <= allowed, response.headers
+    assert ROWS[name].method not in allowed
+    assert response.get_json()["error"]["code"] == "method_not_allowed"
 
 
 def test_every_row_asks_for_a_4xx():
