@@ -116,7 +116,8 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
 def parse_config(raw: dict[str, Any], path: Path) -> Config:
     r = _Reader(path)
     known_top = {"database_url", "office", "policy", "announcement", "ticket", "display",
-                 "priority_categories", "services", "counters", "devices"}
+                 "priority_categories", "services", "counters", "devices",
+                 "server", "ratings"}  # these two: server/public_settings.py
     for key in raw:
         if key not in known_top:
             r.fail(key, f"unknown key; expected one of {', '.join(sorted(known_top))}")
@@ -209,7 +210,9 @@ def parse_config(raw: dict[str, Any], path: Path) -> Config:
 
     ticket = dict(r.table(raw, "ticket"))
     r.text(ticket, "ticket.footer", default="", allow_empty=True)
-    r.text(ticket, "ticket.status_url", default=None)
+    if "status_url" in ticket:
+        r.fail("ticket.status_url", "removed: the QR carries the ticket's own status page; "
+                                    "set [server] public_url if phones need another address")
     display = dict(r.table(raw, "display"))
     r.text(display, "display.notice", default="", allow_empty=True)
 

@@ -82,7 +82,11 @@ SCHEMAS: dict[str, Schema] = {
         "estimated_wait_s": nullable(COUNT),
         "business_day": DAY,
         "recall_count": COUNT,
-        "status_url": nullable(TEXT),
+        "dossier_code": nullable({"type": "string", "maxLength": 64,
+                                  "description": "mã hồ sơ, given when finishing"}),
+        "status_url": {"type": "string", "pattern": "/t/[0-9]+-[a-z2-7]{26}$",
+                       "description": "the ticket's status page (its QR); "
+                                      "[server] public_url or the request's host"},
     }),
     "CounterRef": obj({"id": ID, "number": {"type": "integer"}, "name": TEXT}),
     "Counter": obj({
@@ -120,7 +124,7 @@ SCHEMAS: dict[str, Schema] = {
         "business_day": DAY,
         "priority_categories": {"type": "array",
                                 "items": obj({"code": TEXT, "name": TEXT})},
-        "ticket": obj({"footer": TEXT, "status_url": nullable(TEXT)}),
+        "ticket": obj({"footer": TEXT}),
         "announcement": obj({"repeat": COUNT}),
         "display": obj({"notice": TEXT}),
     }),

@@ -23,6 +23,7 @@ from layso.server.domain.numbering import (
 )
 from layso.server.domain.tickets import Status
 from layso.server.messages import message
+from layso.server.public_settings import public_base_url
 from layso.server.storage.tables import (
     Counter,
     CounterService,
@@ -32,6 +33,7 @@ from layso.server.storage.tables import (
     Ticket,
     utc,
 )
+from layso.server.ticket_codes import status_url
 
 
 def parse_clock(value: str | None) -> time | None:
@@ -209,7 +211,6 @@ def ticket_json(session: Session, office: OfficeView, ticket: Ticket) -> dict:
                                    average_service_s(session, office, ticket.service_id))
     priority_name = category_names(session, office).get(ticket.priority) \
         if ticket.priority else None
-    status_url = office.section("ticket").get("status_url")
     return {
         "id": ticket.id,
         "number": ticket.number,
@@ -227,7 +228,8 @@ def ticket_json(session: Session, office: OfficeView, ticket: Ticket) -> dict:
         "estimated_wait_s": estimate,
         "business_day": ticket.business_day.isoformat(),
         "recall_count": ticket.recall_count,
-        "status_url": status_url.format(id=ticket.id, number=ticket.number) if status_url else None,
+        "dossier_code": ticket.dossier_code,
+        "status_url": status_url(public_base_url(), office.row.status_secret, ticket.id),
     }
 
 
@@ -322,7 +324,7 @@ def office_json(session: Session, office: OfficeView) -> dict:
         "timezone": row.timezone, "opening": row.opening, "closing": row.closing,
         "now": office.local(office.now), "business_day": office.today.isoformat(),
         "priority_categories": [{"code": c.code, "name": c.name} for c in categories],
-        "ticket": {"footer": ticket.get("footer", ""), "status_url": ticket.get("status_url")},
+        "ticket": {"footer": ticket.get("footer", "")},
         "announcement": {"repeat": int(office.section("announcement").get("repeat", 2))},
         "display": {"notice": office.section("display").get("notice", "")},
     }
