@@ -64,9 +64,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "Last-Event-ID must be a whole number."),
     "bad_idempotency_key": ("Idempotency-Key phải có 1–100 ký tự.",
                             "Idempotency-Key must be 1–100 characters."),
+    "idempotency_key_reused": ("Idempotency-Key này đã được dùng cho một yêu cầu khác (số {number}). Mỗi yêu cầu lấy số mới cần một khoá mới.",
+                               "This Idempotency-Key was already used for a different request (number {number}). Each new ticket request needs a new key."),
     "internal": ("Lỗi hệ thống, xin thử lại.", "Internal error, please retry."),
     "database_unavailable": ("Cơ sở dữ liệu không phản hồi.", "The database does not answer."),
 }
+
+# What is wrong with one field of a request body: the `problem` of invalid_field.
+PROBLEMS: dict[str, tuple[str, str]] = {
+    "required": ("bắt buộc", "required"),
+    "whole_number": ("phải là số nguyên dương", "must be a positive whole number"),
+    "true_or_false": ("phải là true hoặc false", "must be true or false"),
+    "text_between": ("phải là chuỗi {min}–{max} ký tự", "must be text of {min}–{max} characters"),
+    "text_up_to": ("phải là chuỗi tối đa {max} ký tự", "must be text of at most {max} characters"),
+    "no_nul": ("không được chứa ký tự NUL", "must not contain the NUL character"),
+    "one_of": ("phải là một trong: {choices}", "must be one of: {choices}"),
+    "unknown_field": ("không có trường này; yêu cầu chỉ nhận {names}",
+                      "is not a field of this request, which takes {names}"),
+}
+
+
+def problem(code: str, /, **values: object) -> tuple[str, str]:
+    vi, en = PROBLEMS[code]
+    return vi.format(**values), en.format(**values)
+
 
 WHAT = {"ticket": ("phiếu", "ticket"), "counter": ("quầy", "counter"),
         "service": ("lĩnh vực", "field"), "user": ("người dùng", "user"),
