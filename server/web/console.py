@@ -170,6 +170,13 @@ def stats():
                                       lambda s, office: clerk_today(s, office, actor.id)))
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for it on their own; the pages also name favicon.svg."""
+    return send_from_directory(bp.static_folder, "favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=86400)
+
+
 @bp.get("/fonts/<name>")
 def font(name: str):
     if not (name.startswith("BeVietnamPro-") and name.endswith(".ttf")):

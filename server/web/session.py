@@ -17,12 +17,15 @@ import hashlib
 import hmac
 import json
 import secrets
+import unicodedata
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Response, abort, current_app, g, redirect, request, url_for
 from werkzeug.http import parse_cookie
+from werkzeug.urls import iri_to_uri
 
 from layso.server import auth
 from layso.server.operations import Actor
@@ -122,11 +125,26 @@ def page(*roles: str) -> Callable:
     return decorate
 
 
+MAX_NEXT = 2000
+
+
 def safe_next(target: str | None) -> str:
-    """Only a path on this server, never another site (`//evil`, `https://…`)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/"
+    """Where a login may send the browser: a path on this server, else "/".
+
+    Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so
+    `/<TAB>/evil` would become `//evil`, another site: any such character refuses the value.
+    The answer is ASCII (non-ASCII letters %-escaped), so it is always a valid header.
+    """
+    if not target or len(target) > MAX_NEXT or not target.startswith("/") \
+            or target.startswith("//"):
+        return "/"
+    if any(c == "\\" or c.isspace() or unicodedata.category(c) in ("Cc", "Cf", "Cs")
+           for c in target):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return "/"
+    return iri_to_uri(target)
 
 
 class CookieBearer:
