@@ -8,6 +8,8 @@ from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from layso.common.qt_device import plain_text
+
 BACKGROUND = "#0b1f3a"
 PANEL = "#12305a"
 TEXT = "#ffffff"
@@ -32,6 +34,7 @@ class FitLabel(QLabel):
                  align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
                  parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
+        plain_text(self)  # counter and field names from the server are never markup
         self._max_px = 24
         self._group: list[FitLabel] = [self]
         self._color = color
@@ -168,6 +171,7 @@ class ConnectionMark(QLabel):
 
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__("● " + text, parent)
+        plain_text(self)
         self.setStyleSheet(f"color: {TEXT}; background: {ALERT}; border-radius: 6px;"
                            " padding: 2px 10px;")
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QMouseEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from layso.common.qt_device import plain_text
 from layso.kiosk import messages as m
 from layso.kiosk.state import IssuedTicket, KioskState, Notice, PrintState
 from layso.kiosk.ui import theme
@@ -78,7 +79,7 @@ class ConfirmationScreen(QWidget):
         self.hint = theme.label(wrap=True)
         self.noted = theme.button(theme.NEUTRAL, expanding=True)
         self.noted.clicked.connect(self.dismissed.emit)
-        self.preview = QLabel()
+        self.preview = plain_text(QLabel())
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         text = QVBoxLayout()

@@ -6,6 +6,8 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
+from layso.common.qt_device import plain_text
+
 MIN_TEXT_PX = 28
 
 INK = "#101418"
@@ -42,7 +44,7 @@ def base_px(width: int, height: int) -> float:
 
 def label(text: str = "", px: float = MIN_TEXT_PX, weight: QFont.Weight = QFont.Weight.Normal,
           wrap: bool = False, parent: QWidget | None = None) -> QLabel:
-    widget = QLabel(text, parent)
+    widget = plain_text(QLabel(text, parent))  # names from the server are never markup
     widget.setFont(font(px, weight))
     widget.setWordWrap(wrap)
     return widget
