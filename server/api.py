@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from layso.server import auth
+from layso.server import auth, bodies
 from layso.server import snapshots as snap
 from layso.server.domain.errors import DomainError, Invalid
 from layso.server.errors import request_lang
@@ -22,7 +22,7 @@ from layso.server.recording import last_event_id
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 ANY = ("kiosk", "display", "clerk", "admin", "leader")
-MAX_ID = 2 ** 53 - 1
+MAX_ID = bodies.MAX_ID
 
 
 class BadRequest(DomainError):
@@ -96,27 +96,9 @@ def json_body() -> dict:
     return data
 
 
-def field(data: dict, name: str, kind: str, required: bool = True) -> Any:
-    """A body field of kind "id", "text", "bool" or "code"; 422 naming the field otherwise."""
-    if name not in data or data[name] is None:
-        if required:
-            raise Invalid("invalid_field", field=name, problem=("bắt buộc", "required"))
-        return None
-    value = data[name]
-    if kind == "id":
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
-            raise Invalid("invalid_field", field=name,
-                          problem=("phải là số nguyên dương", "must be a positive integer"))
-    elif kind in ("text", "code"):
-        limit = 16 if kind == "code" else 200
-        if not isinstance(value, str) or not value.strip() or len(value) > limit:
-            raise Invalid("invalid_field", field=name,
-                          problem=(f"phải là chuỗi 1–{limit} ký tự",
-                                   f"must be text of 1–{limit} characters"))
-    elif kind == "bool" and not isinstance(value, bool):
-        raise Invalid("invalid_field", field=name,
-                      problem=("phải là true hoặc false", "must be true or false"))
-    return value
+def body(name: str) -> dict[str, Any]:
+    """The JSON body read by its definition `name` in bodies.py; 422 naming a wrong field."""
+    return bodies.read(name, json_body())
 
 
 def query_id(name: str) -> int | None:
@@ -152,12 +134,8 @@ def openapi():
 
 @bp.post("/auth/login")
 def login():
-    data = json_body()
-    username = field(data, "username", "text")
-    password = data.get("password")
-    if not isinstance(password, str) or not password or len(password) > 200:
-        raise Invalid("invalid_field", field="password",
-                      problem=("bắt buộc, là chuỗi", "required text"))
+    values = body("LoginRequest")
+    username, password = values["username"], values["password"]
     ctx = layso()
     with ctx.db.write() as session:
         try:
@@ -240,9 +218,8 @@ def display():
 @bp.post("/tickets")
 @requires("kiosk", "admin", action="tickets.issue")
 def issue_ticket():
-    data = json_body()
-    service_id = field(data, "service_id", "id")
-    priority = field(data, "priority", "code", required=False)
+    values = body("IssueRequest")
+    service_id, priority = values["service_id"], values["priority"]
     key = request.headers.get("Idempotency-Key")
     if key is not None and not 1 <= len(key.strip()) <= 100:
         raise BadRequest("bad_idempotency_key")
@@ -256,13 +233,9 @@ def issue_ticket():
 @bp.post("/devices/me/status")
 @requires("kiosk", "display", action="device.report")
 def device_status():
-    data = json_body()
-    status = field(data, "status", "code")
-    text = data.get("message") or ""
-    if not isinstance(text, str) or len(text) > 500:
-        raise Invalid("invalid_field", field="message",
-                      problem=("phải là chuỗi ≤ 500 ký tự", "must be text of ≤ 500 characters"))
-    return jsonify(layso().queue.report_device_status(g.actor, status, text))
+    values = body("DeviceStatusRequest")
+    return jsonify(layso().queue.report_device_status(g.actor, values["status"],
+                                                      values["message"]))
 
 
 # --- counters and tickets (clerks) ------------------------------------------------------
@@ -279,7 +252,7 @@ def call_next(counter_id: int):
 @bp.post("/counters/<id:counter_id>/call")
 @requires(*CLERK, action="counter.act")
 def call_ticket(counter_id: int):
-    ticket_id = field(json_body(), "ticket_id", "id")
+    ticket_id = body("CallTicketRequest")["ticket_id"]
     return jsonify({"ticket": layso().queue.call_ticket(g.actor, counter_id, ticket_id)})
 
 
@@ -292,7 +265,7 @@ def recall(counter_id: int):
 @bp.post("/counters/<id:counter_id>/pause")
 @requires(*CLERK, action="counter.act")
 def pause(counter_id: int):
-    reason = field(json_body(), "reason", "text", required=False) or ""
+    reason = body("PauseRequest")["reason"]
     return jsonify(layso().queue.pause(g.actor, counter_id, reason))
 
 
@@ -317,11 +290,9 @@ def no_show(ticket_id: int):
 @bp.post("/tickets/<id:ticket_id>/transfer")
 @requires(*CLERK, action="counter.act")
 def transfer(ticket_id: int):
-    data = json_body()
-    service_id = field(data, "service_id", "id")
-    keep_time = field(data, "keep_time", "bool", required=False)
-    return jsonify(layso().queue.transfer(g.actor, ticket_id, service_id,
-                                          keep_time=True if keep_time is None else keep_time))
+    values = body("TransferRequest")
+    return jsonify(layso().queue.transfer(g.actor, ticket_id, values["service_id"],
+                                          keep_time=values["keep_time"]))
 
 
 @bp.post("/tickets/<id:ticket_id>/cancel")

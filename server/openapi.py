@@ -9,6 +9,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from layso.common.types import DEVICE_STATUSES, ROLES_DEVICE, ROLES_USER, TicketStatus
+from layso.server import bodies
+
 Schema = dict[str, Any]
 
 
@@ -34,7 +37,7 @@ def obj(properties: dict[str, Schema], optional: tuple[str, ...] = (),
     return schema
 
 
-ID: Schema = {"type": "integer", "minimum": 1, "maximum": 2 ** 53 - 1}
+ID: Schema = bodies.ID.schema
 COUNT: Schema = {"type": "integer", "minimum": 0}
 TEXT: Schema = {"type": "string"}
 BOOL: Schema = {"type": "boolean"}
@@ -48,7 +51,9 @@ WAITING: Schema = {"type": "object", "propertyNames": {"pattern": "^[0-9]+$"},
                    "additionalProperties": COUNT,
                    "description": "waiting tickets per service id (as a string key)"}
 
-TICKET_STATUS = ["waiting", "called", "done", "no_show", "cancelled", "expired"]
+TICKET_STATUS = [status.value for status in TicketStatus]
+DEVICE = obj({"id": ID, "name": TEXT, "role": {"enum": list(ROLES_DEVICE)}})
+DEVICE_STATUS: Schema = {"enum": list(DEVICE_STATUSES)}
 UNAVAILABLE = ["closed", "capped", "cutoff", "no_counter", "outside_hours"]
 
 SCHEMAS: dict[str, Schema] = {
@@ -62,8 +67,7 @@ SCHEMAS: dict[str, Schema] = {
                          "password": {"type": "string", "minLength": 1, "maxLength": 200}}),
     "Login": obj({
         "token": {"type": "string", "minLength": 1},
-        "user": obj({"id": ID, "username": TEXT,
-                     "role": {"enum": ["clerk", "admin", "leader"]}}),
+        "user": obj({"id": ID, "username": TEXT, "role": {"enum": list(ROLES_USER)}}),
     }),
     "Ticket": obj({
         "id": ID,
@@ -146,28 +150,10 @@ SCHEMAS: dict[str, Schema] = {
         "last_event_id": {**COUNT, "description": "send as Last-Event-ID to /events"},
     }),
     "CallResult": obj({"ticket": nullable(ref("Ticket"))}),
-    "IssueRequest": obj({
-        "service_id": ID,
-        "priority": nullable({"type": "string", "minLength": 1, "maxLength": 16}),
-    }, optional=("priority",)),
-    "CallTicketRequest": obj({"ticket_id": ID}),
-    "TransferRequest": obj({
-        "service_id": ID,
-        "keep_time": {"type": "boolean", "default": True,
-                      "description": "keep its original place in line"},
-    }, optional=("keep_time",)),
-    "PauseRequest": obj({"reason": {"type": "string", "maxLength": 200}},
-                        optional=("reason",)),
-    "DeviceStatusRequest": obj({
-        "status": {"type": "string", "minLength": 1, "maxLength": 16,
-                   "examples": ["ok", "paper_out", "cover_open", "offline", "no_answer"]},
-        "message": {"type": "string", "maxLength": 500},
-    }, optional=("message",)),
-    "DeviceStatus": obj({
-        "device": obj({"id": ID, "name": TEXT, "role": {"enum": ["kiosk", "display"]}}),
-        "status": TEXT,
-        "message": TEXT,
-    }),
+    # The request bodies (LoginRequest, IssueRequest, ...) are bodies.py's: the server
+    # reads each body by the same definition.
+    **bodies.schemas(),
+    "DeviceStatus": obj({"device": DEVICE, "status": DEVICE_STATUS, "message": TEXT}),
     # The `data:` of each event type on GET /events.
     "TicketEvent": obj({
         "ticket": ref("Ticket"),
@@ -193,12 +179,8 @@ SCHEMAS: dict[str, Schema] = {
                                optional=("action",), description="counter.updated"),
     "DayResetEvent": obj({"business_day": DAY, "expired": COUNT, "at": AT},
                          optional=("expired",), description="day.reset"),
-    "DeviceStatusEvent": obj({
-        "device": obj({"id": ID, "name": TEXT, "role": {"enum": ["kiosk", "display"]}}),
-        "status": TEXT,
-        "message": TEXT,
-        "at": AT,
-    }, description="device.status"),
+    "DeviceStatusEvent": obj({"device": DEVICE, "status": DEVICE_STATUS, "message": TEXT,
+                              "at": AT}, description="device.status"),
     "ServicesUpdatedEvent": obj({"services": {"type": "array", "items": ref("Service")},
                                  "at": AT}, description="services.updated"),
     "OfficeUpdatedEvent": obj({"office": ref("Office"), "at": AT},
@@ -253,7 +235,8 @@ def operation(summary: str, ok: Schema, errors: tuple[int, ...] = (),
     if public:
         op["security"] = []
     if body:
-        op["requestBody"] = {"required": True, "content": json_content(ref(body))}
+        op["requestBody"] = {"required": bodies.BODIES[body].required,
+                             "content": json_content(ref(body))}
     if params:
         op["parameters"] = [{"$ref": f"#/components/parameters/{p}"} for p in params]
     return op
@@ -304,8 +287,9 @@ PATHS: dict[str, Any] = {
             body="IssueRequest", roles="kiosk, admin", statuses=(201, 200),
             params=("idempotency_key",),
             description="A retried request with the same Idempotency-Key answers 200 with "
-                        "the ticket first issued. 409 when the field is closed, capped, past "
-                        "its cut-off, outside hours or has no counter."),
+                        "the ticket first issued; the same key with another service_id or "
+                        "priority is a 422 idempotency_key_reused. 409 when the field is "
+                        "closed, capped, past its cut-off, outside hours or has no counter."),
     },
     "/tickets/{ticket_id}": {"get": operation("One ticket", ref("Ticket"), (404,),
                                               params=("ticket_id",))},
@@ -371,7 +355,11 @@ def document() -> dict:
             "title": "LaySo queue server",
             "version": "1",
             "description": "Queue numbers for Vietnam's one-stop offices. Every error has "
-                           "the body {\"error\": {\"code\", \"message\"}}.",
+                           "the body {\"error\": {\"code\", \"message\"}}. A request "
+                           "body holds only its documented fields; an optional one may be "
+                           "left out or null (its default); 422 invalid_field names the "
+                           "field that is unknown or wrong. A 405 lists in Allow the "
+                           "methods the address takes.",
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],

@@ -81,6 +81,28 @@ ROWS: dict[str, Bad] = {
                                  json={"message": "?"}),
     "device message too long": Bad("POST", "/devices/me/status", "kiosk", 422,
                                    "invalid_field", json={"status": "ok", "message": "x" * 501}),
+    "device message a number": Bad("POST", "/devices/me/status", "kiosk", 422,
+                                   "invalid_field", json={"status": "ok", "message": 0}),
+    "device status not one of the list": Bad("POST", "/devices/me/status", "kiosk", 422,
+                                             "invalid_field", json={"status": "x" * 16}),
+    "device status unknown property": Bad("POST", "/devices/me/status", "kiosk", 422,
+                                          "invalid_field", json={"status": "ok", "level": 3}),
+    "issue unknown property": issue(service_id=1, note="xin nhanh"),
+    "issue service_id misspelt": issue(serviceId=1, service_id=1),
+    "transfer unknown property": Bad("POST", "/tickets/{waiting}/transfer", "clerk", 422,
+                                     "invalid_field", json={"service_id": 3, "counter": 1}),
+    "login unknown property": Bad("POST", "/auth/login", None, 422, "invalid_field",
+                                  json={"username": "admin", "password": "x", "role": "admin"}),
+    "pause unknown property": Bad("POST", "/counters/1/pause", "clerk", 422, "invalid_field",
+                                  json={"reason": "Họp", "until": "10:00"}),
+    "pause reason too long": Bad("POST", "/counters/1/pause", "clerk", 422, "invalid_field",
+                                 json={"reason": "x" * 201}),
+    # PostgreSQL cannot store NUL in text: refused before it reaches the database.
+    "priority with NUL": issue(service_id=1, priority="NCT\x00"),
+    "pause reason with NUL": Bad("POST", "/counters/1/pause", "clerk", 422, "invalid_field",
+                                 json={"reason": "Họp\x00"}),
+    "login username with NUL": Bad("POST", "/auth/login", None, 422, "invalid_field",
+                                   json={"username": "admin\x00", "password": "x"}),
     "list unknown status": Bad("GET", "/tickets?status=lost", "clerk", 422, "invalid_field"),
     "list service_id 2**80": Bad("GET", f"/tickets?service_id={2 ** 80}", "clerk", 422),
 
@@ -257,6 +279,25 @@ def test_a_bad_request_gets_its_4xx_and_the_json_error_body(app_office, tickets,
     assert stored_tickets(app_office) == before, "a refused request changed stored tickets"
 
 
+def request_schema(bad: Bad) -> dict | None:
+    """The documented JSON Schema of the row's request body; None when it has none."""
+    path = bad.path.split("?")[0]
+    for template, item in test_openapi.DOC["paths"].items():
+        if re.fullmatch(re.sub(r"{\w+}", "[^/]+", template), path) and bad.method.lower() in item:
+            body = item[bad.method.lower()].get("requestBody")
+            return body["content"]["application/json"]["schema"] if body else None
+    return None
+
+
+@pytest.mark.parametrize("name", [name for name, row in ROWS.items()
+                                  if row.code == "invalid_field" and isinstance(row.json, dict)])
+def test_a_body_the_server_calls_invalid_is_one_the_document_forbids(name):
+    """The server and openapi.py agree: a body refused as invalid is invalid by its schema."""
+    schema = request_schema(ROWS[name])
+    assert schema is not None, "the operation documents no request body"
+    assert not test_openapi.validator(schema).is_valid(ROWS[name].json)
+
+
 # What the Allow header of each 405 row must list (RFC 9110: a 405 says what would work).
 ALLOWED = {"GET call-next": {"POST"}, "DELETE ticket": {"GET"}, "PUT services": {"GET"}}
 
@@ -291,3 +332,32 @@ def test_refused_tickets_use_up_no_number(app_office, tickets):
             assert send(app_office, bad, tickets).status_code >= 400
     second = app_office.issue(service_id=1)
     assert int(second["number"]) == int(first["number"]) + 1
+
+
+def test_an_idempotency_key_reused_for_another_request_is_refused(app_office, tickets):
+    """A retry (same key, same body) gets the first ticket back, even after a transfer;
+    the same key with another field or priority, or an unknown field, is a 422 naming it."""
+    key = {"Idempotency-Key": "kiosk-sanh-reuse-1"}
+    kiosk = {**app_office.auth("kiosk"), **key}
+    first = app_office.client.post(API + "/tickets", json={"service_id": 1}, headers=kiosk)
+    assert first.status_code == 201
+    ticket = first.get_json()
+    before = stored_tickets(app_office)
+    for body in ({"service_id": 9999}, {"service_id": 2}, {"service_id": 1, "priority": "NCT"}):
+        for lang in ("vi", "en"):
+            r = app_office.client.post(API + "/tickets", json=body,
+                                       headers={**kiosk, "Accept-Language": lang})
+            error = r.get_json()["error"]
+            assert (r.status_code, error["code"]) == (422, "idempotency_key_reused"), body
+            assert ticket["number"] in error["message"]
+            assert ("Idempotency-Key" in error["message"]
+                    and (("yêu cầu khác" in error["message"]) == (lang == "vi")))
+    assert stored_tickets(app_office) == before, "a refused reuse changed stored tickets"
+
+    retry = app_office.client.post(API + "/tickets", json={"service_id": 1}, headers=kiosk)
+    assert (retry.status_code, retry.get_json()["id"]) == (200, ticket["id"])
+    moved = app_office.client.post(API + f"/tickets/{ticket['id']}/transfer",
+                                   json={"service_id": 3}, headers=app_office.auth("clerk"))
+    assert moved.status_code == 200
+    late_retry = app_office.client.post(API + "/tickets", json={"service_id": 1}, headers=kiosk)
+    assert (late_retry.status_code, late_retry.get_json()["id"]) == (200, ticket["id"])

@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from sqlalchemy import func, select
 
+from layso.common.types import DEVICE_STATUSES
 from layso.server.app import create_app
 from layso.server.commands import cmd_user_add
 from layso.server.config import load_config
@@ -371,3 +372,40 @@ def test_the_event_stream_is_documented_as_sse_with_last_event_id():
     assert "text/event-stream" in operation["responses"]["200"]["content"]
     headers = {resolve(p)["name"] for p in operation["parameters"]}
     assert "Last-Event-ID" in headers
+
+
+def request_body_validator(path: str, method: str = "post") -> Draft202012Validator:
+    body = DOC["paths"][path][method]["requestBody"]
+    return validator(body["content"]["application/json"]["schema"])
+
+
+def test_bodies_at_the_edge_of_the_document_are_accepted(app_office):
+    """Whatever a request schema allows, the server takes: blank optional texts, null for
+    an optional field, a whole number written 3.0, any device status of the list."""
+    def post(path: str, role: str, body: dict | None, **path_args) -> dict:
+        if body is not None:
+            assert request_body_validator(path).is_valid(body), (path, body)
+        r = app_office.client.post(PREFIX + path.format(**path_args), json=body,
+                                   headers=app_office.auth(role))
+        assert r.status_code in (200, 201), (path, body, r.get_json())
+        return r.get_json()
+
+    whole = post("/tickets", "kiosk", {"service_id": 3.0})
+    assert whole["service_id"] == 3
+    plain = post("/tickets", "kiosk", {"service_id": 1, "priority": None})
+    assert plain["priority"] is None
+    moved = post("/tickets/{ticket_id}/transfer", "clerk", {"service_id": 2, "keep_time": None},
+                 ticket_id=plain["id"])
+    assert moved["service_id"] == 2
+    assert post("/counters/{counter_id}/call", "clerk", {"ticket_id": float(whole["id"])},
+                counter_id=4)["ticket"]["id"] == whole["id"]
+    for reason in ("", None):
+        paused = post("/counters/{counter_id}/pause", "clerk", {"reason": reason}, counter_id=2)
+        assert paused["status"] == "paused"
+        post("/counters/{counter_id}/resume", "clerk", None, counter_id=2)
+    assert DOC["paths"]["/counters/{counter_id}/pause"]["post"]["requestBody"]["required"] is False
+    post("/counters/{counter_id}/pause", "clerk", None, counter_id=2)
+    post("/counters/{counter_id}/resume", "clerk", None, counter_id=2)
+    for status in DEVICE_STATUSES:
+        assert post("/devices/me/status", "kiosk", {"status": status})["status"] == status
+    post("/devices/me/status", "kiosk", {"status": "ok", "message": ""})
