@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
+from layso.common.qt_device import show_full_screen
 from layso.counter_display.announcer import Announcer, Voice, announcement_for
 from layso.counter_display.audio import Player, QtAudioPlayer
 from layso.counter_display.counter_screen import CounterScreen
@@ -119,7 +120,7 @@ class Display:
             self.screen.show()
         else:
             self.screen.setCursor(Qt.CursorShape.BlankCursor)
-            self.screen.showFullScreen()
+            show_full_screen(self.screen)  # fills the TV with or without a window manager
         self.feed.start()
 
     def stop(self) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QCursor, QFont
 from PySide6.QtWidgets import QApplication
 
 from layso.assets import load_qt_fonts
+from layso.common.qt_device import show_full_screen
 from layso.kiosk.controller import Kiosk
 from layso.kiosk.settings import KioskSettings
 from layso.kiosk.ui import theme
@@ -38,7 +39,7 @@ def build_kiosk(settings: KioskSettings, windowed: bool = False,
         kiosk.window.show()
     else:
         kiosk.window.setCursor(QCursor(Qt.CursorShape.BlankCursor))  # a finger needs none
-        kiosk.window.showFullScreen()
+        show_full_screen(kiosk.window)  # fills the screen with or without a window manager
     kiosk.start()
     return kiosk
 

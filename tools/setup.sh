@@ -18,7 +18,7 @@ apt_pkgs=(
   espeak-ng libespeak-ng1
 )
 if [ "$want_tests" = 1 ]; then
-  apt_pkgs+=(postgresql socat chromium sox xinit)
+  apt_pkgs+=(postgresql socat chromium sox xinit xvfb tesseract-ocr)
 fi
 
 missing=()

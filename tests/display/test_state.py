@@ -8,7 +8,8 @@ from tests.display.conftest import called, counter, snapshot, ticket
 
 def test_snapshot_shows_counters_recent_calls_and_waiting(qtbot):
     state = DisplayState()
-    recent = [{"ticket": ticket(7, "1005", 1, counter_id=3), "called_at": "2026-11-23T08:00:00+07:00",
+    recent = [{"ticket": ticket(7, "1005", 1, counter_id=3),
+               "called_at": "2026-11-23T08:00:00+07:00",
                "counter": {"id": 3, "number": 3, "name": "Quầy 3"}}]
     snap = snapshot(counters=[counter(1), counter(3, current=ticket(7, "1005", counter_id=3)),
                               counter(2, status="paused")], recent=recent, last_event_id=42)
