@@ -13,7 +13,9 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from layso.server.config import ROLES_DEVICE, ROLES_USER, Config, ConfigError, load_config
+from layso.server import startup
+from layso.server.config import ROLES_DEVICE, ROLES_USER, Config, config_path, load_config
+from layso.server.startup import fail, one_line, step
 
 log = logging.getLogger("layso")
 
@@ -59,38 +61,48 @@ def register(sub: argparse._SubParsersAction) -> None:
     backup.set_defaults(func=cmd_backup)
 
 
-def fail(text: str, code: int = 2) -> int:
-    print(f"layso: {text}", file=sys.stderr)
-    return code
-
-
 def load(args: argparse.Namespace) -> Config:
-    return load_config(args.config)
+    with step("config", config_path(args.config)):
+        return load_config(args.config)
 
 
 def open_office(args: argparse.Namespace):
-    """Config, database (migrated) and the office id, as `layso server` would see them."""
+    """Config, database (checked, migrated) and the office id, as `layso server` sees them."""
     from layso.server.seed import seed_office
-    from layso.server.storage.db import Database, data_dir_path, database_url
+    from layso.server.storage.db import Database
 
     config = load(args)
-    db = Database(database_url(config.database_url, data_dir_path(args.data_dir)))
-    db.migrate()
-    with db.write() as session:
-        office_id = seed_office(session, config, datetime.now(UTC))
+    url = startup.database_url(config.database_url, args.data_dir)
+    with step("database", startup.describe(url)):
+        db = Database(url)
+        db.migrate()
+        with db.write() as session:
+            office_id = seed_office(session, config, datetime.now(UTC))
     return config, db, office_id
 
 
+def configure_logging() -> None:
+    """INFO lines on stderr. `force`: python-escpos calls logging.basicConfig() when it is
+    imported, which would otherwise leave the root logger at WARNING and hide ours."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s",
+                        force=True)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin list on every start
+
+
+@one_line
 def cmd_server(args: argparse.Namespace) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    try:
-        config = load(args)
-        from layso.server.app import create_app
-        app = create_app(config, data_dir=args.data_dir)
-    except ConfigError as e:
-        return fail(str(e))
+    configure_logging()
+    config = load(args)
+    address = f"{args.host}:{args.port}"
+    startup.check_address(args.host, args.port)  # before the database is touched
+    url = startup.database_url(config.database_url, args.data_dir)
+    from layso.server.app import create_app
     from layso.server.serve import serve
-    serve(app, args.host, args.port)
+
+    with step("database", startup.describe(url)):
+        app = create_app(config, db_url=url)
+    with step("address", address):
+        serve(app, args.host, args.port)
     return 0
 
 
@@ -118,6 +130,7 @@ def _refused(e) -> int:
     return fail(f"{message(e.code, 'vi', **e.params)} ({message(e.code, 'en', **e.params)})")
 
 
+@one_line
 def cmd_user_add(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
@@ -125,11 +138,11 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     from layso.server.domain.errors import DomainError
     from layso.server.storage.tables import Counter
 
+    _config, db, office_id = open_office(args)
     try:
-        _config, db, office_id = open_office(args)
         password = read_password()
         numbers = [int(n) for n in args.counters.split(",") if n.strip()]
-    except (ConfigError, ValueError) as e:
+    except ValueError as e:
         return fail(str(e))
     try:
         with _admin_change(db, office_id) as c:
@@ -146,14 +159,12 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return 0
 
 
+@one_line
 def cmd_device_add(args: argparse.Namespace) -> int:
     from layso.server import admin
     from layso.server.domain.errors import DomainError
 
-    try:
-        _config, db, office_id = open_office(args)
-    except ConfigError as e:
-        return fail(str(e))
+    _config, db, office_id = open_office(args)
     try:
         with _admin_change(db, office_id) as c:
             token = admin.add_device(c, args.name, args.role)
@@ -164,13 +175,11 @@ def cmd_device_add(args: argparse.Namespace) -> int:
     return 0
 
 
+@one_line
 def cmd_backup(args: argparse.Namespace) -> int:
     import sqlite3
 
-    try:
-        _config, db, _office = open_office(args)
-    except ConfigError as e:
-        return fail(str(e))
+    _config, db, _office = open_office(args)
     if not db.is_sqlite:
         return fail("với PostgreSQL hãy dùng pg_dump (use pg_dump for PostgreSQL)")
     source = sqlite3.connect(db.url.removeprefix("sqlite:///"))

@@ -1,0 +1,314 @@
+"""Start-up checks: a bad start ends with one line naming the file or address and what to do.
+
+The server-side commands run every start-up step inside `step(kind, where)`. Whatever
+the standard library, SQLite, SQLAlchemy or psycopg raises there is turned into that one
+line here, once (`explain`); `one_line` prints it and sets the exit code. The checks run
+before anything is written: the port before the database, the database before migrations.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import functools
+import os
+import socket
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from layso.server.config import ConfigError
+
+LOCK_WAIT_S = 3.0  # another program's write lock: wait this long at start, not 30 s
+PG_CONNECT_TIMEOUT_S = 5  # libpq's connect_timeout, added to PostgreSQL URLs without one
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+# What was being opened: (Vietnamese, English, the option that chooses it).
+KINDS: dict[str, tuple[str, str, str]] = {
+    "config": ("tệp cấu hình", "config file", "--config"),
+    "data_dir": ("thư mục dữ liệu", "data directory", "--data-dir"),
+    "database": ("cơ sở dữ liệu", "database", "database_url / $LAYSO_DATABASE_URL"),
+    "address": ("địa chỉ lắng nghe", "listening address", "--host / --port"),
+}
+
+# problem -> (Vietnamese, English); {what}/{what_en} is the kind, {option} its option.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "not_writable": ("{what} không ghi được: cấp quyền ghi cho tài khoản chạy layso "
+                     "hoặc chọn {option} khác",
+                     "the {what_en} is not writable: give the account running layso "
+                     "write access or choose another {option}"),
+    "parent_not_writable": ("không tạo được {what} vì {parent} không ghi được: tạo sẵn thư mục "
+                            "với quyền ghi hoặc chọn {option} khác",
+                            "cannot create the {what_en}: {parent} is not writable; create it "
+                            "with write access or choose another {option}"),
+    "not_readable": ("không đọc được {what}: cấp quyền đọc cho tài khoản chạy layso",
+                     "cannot read the {what_en}: give the account running layso read access"),
+    "not_a_directory": ("đây là một tệp, không phải thư mục: chọn {option} khác hoặc dời tệp "
+                        "này đi",
+                        "this is a file, not a directory: choose another {option} or move "
+                        "the file away"),
+    "is_a_directory": ("đây là một thư mục, không phải {what}: chỉ {option} tới một tệp",
+                       "this is a directory, not a {what_en}: point {option} at a file"),
+    "not_found": ("không tìm thấy {what}", "{what_en} not found"),
+    "disk_full": ("đĩa đã đầy: giải phóng dung lượng rồi chạy lại",
+                  "the disk is full: free some space and start again"),
+    "database_read_only": ("tệp cơ sở dữ liệu chỉ đọc: cấp quyền ghi cho tài khoản chạy layso",
+                           "the database file is read-only: give the account running layso "
+                           "write access"),
+    "database_corrupt": ("tệp này không phải cơ sở dữ liệu SQLite hoặc đã hỏng: khôi phục từ "
+                         "bản sao lưu, hoặc dời tệp đi để bắt đầu với cơ sở dữ liệu mới",
+                         "not an SQLite database, or a damaged one: restore a backup, or move "
+                         "the file away to start with a new database"),
+    "database_locked": ("cơ sở dữ liệu đang bị chương trình khác khoá ghi: dừng chương trình "
+                        "đó (có thể là một layso khác) rồi chạy lại",
+                        "the database is locked by another program: stop it (perhaps another "
+                        "layso) and start again"),
+    "database_unopenable": ("không mở được tệp cơ sở dữ liệu: kiểm tra đó là một tệp và thư mục "
+                            "chứa nó ghi được",
+                            "cannot open the database file: check it is a file and its "
+                            "directory is writable"),
+    "database_unsupported": ("LaySo chỉ dùng SQLite hoặc PostgreSQL: sửa {option}, ví dụ "
+                             "postgresql+psycopg://user:pass@host/db, hoặc bỏ trống để dùng "
+                             "SQLite",
+                             "LaySo uses only SQLite or PostgreSQL: fix {option}, e.g. "
+                             "postgresql+psycopg://user:pass@host/db, or leave it unset for "
+                             "SQLite"),
+    "database_unreachable": ("không kết nối được PostgreSQL: kiểm tra máy chủ cơ sở dữ liệu "
+                             "đang chạy và {option} đúng",
+                             "cannot connect to PostgreSQL: check the database server is "
+                             "running and {option} is right"),
+    "database_failed": ("cơ sở dữ liệu báo lỗi", "the database failed"),
+    "address_in_use": ("cổng đang được chương trình khác dùng: dừng chương trình đó hoặc chọn "
+                       "--port khác",
+                       "Address already in use: stop the other program or choose another "
+                       "--port"),
+    "address_not_here": ("địa chỉ này không thuộc máy này: dùng 127.0.0.1, 0.0.0.0 hoặc một IP "
+                         "của máy",
+                         "not an address of this machine: use 127.0.0.1, 0.0.0.0 or one of "
+                         "its IP addresses"),
+    "port_privileged": ("cổng dưới 1024 cần quyền quản trị: chọn --port từ 1024 trở lên",
+                        "ports below 1024 need administrator rights: choose --port 1024 or "
+                        "above"),
+    "os_error": ("lỗi hệ thống khi mở {what}", "system error opening the {what_en}"),
+}
+
+NO_ACCESS = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+class StartupError(Exception):
+    """Start-up cannot go on. `str(e)` is the one line to show: where, what, what to do."""
+
+    def __init__(self, kind: str, where: str, problem: str, detail: str = "",
+                 **params: object) -> None:
+        self.kind, self.where, self.problem, self.detail = kind, where, problem, detail
+        what_vi, what_en, option = KINDS[kind]
+        values = {"what": what_vi, "what_en": what_en, "option": option, **params}
+        vi, en = MESSAGES[problem]
+        text = f"{where}: {vi.format(**values)} ({en.format(**values)})"
+        if detail:  # what the driver or the system said, once, after both languages
+            text += f": {detail}"
+        super().__init__(" ".join(text.split()))  # one line, whatever a driver said
+
+
+@contextmanager
+def step(kind: str, where: str | os.PathLike) -> Iterator[None]:
+    """Run one start-up step; a failure we understand becomes a StartupError about `where`."""
+    try:
+        yield
+    except (StartupError, ConfigError):
+        raise
+    except Exception as exc:
+        problem = explain(exc, kind, str(where))
+        if problem is None:
+            raise
+        raise problem from exc
+
+
+def explain(exc: BaseException, kind: str, where: str) -> StartupError | None:
+    """The one translation of start-up failures; None for what is not a start-up problem."""
+    from sqlalchemy import exc as sa
+
+    if isinstance(exc, sa.DBAPIError) and exc.orig is not None:
+        return explain(exc.orig, kind, where)
+    if isinstance(exc, sa.NoSuchModuleError | sa.ArgumentError) or (
+            isinstance(exc, ModuleNotFoundError) and kind == "database"):
+        return StartupError("database", where, "database_unsupported")
+    if isinstance(exc, sqlite3.Error):
+        return _sqlite_problem(exc, where)
+    psycopg = sys.modules.get("psycopg")  # only loaded when a PostgreSQL URL was used
+    if psycopg is not None and isinstance(exc, psycopg.OperationalError):
+        return StartupError("database", where, "database_unreachable", _first_line(exc))
+    if psycopg is not None and isinstance(exc, psycopg.Error):
+        return StartupError("database", where, "database_failed", _first_line(exc))
+    if isinstance(exc, OSError):
+        return _os_problem(exc, kind, where)
+    return None
+
+
+def _sqlite_problem(exc: sqlite3.Error, where: str) -> StartupError:
+    text = str(exc).lower()
+    for needle, problem in (("locked", "database_locked"), ("busy", "database_locked"),
+                            ("not a database", "database_corrupt"),
+                            ("malformed", "database_corrupt"),
+                            ("readonly", "database_read_only"),
+                            ("unable to open", "database_unopenable"),
+                            ("disk is full", "disk_full")):
+        if needle in text:
+            return StartupError("database", where, problem)
+    return StartupError("database", where, "database_failed", str(exc))
+
+
+def _os_problem(exc: OSError, kind: str, where: str) -> StartupError:
+    code = exc.errno
+    if kind == "address":
+        problem = {errno.EADDRINUSE: "address_in_use", errno.EADDRNOTAVAIL: "address_not_here",
+                   errno.EACCES: "port_privileged"}.get(code or 0)
+        if problem:
+            return StartupError(kind, where, problem)
+    if isinstance(exc, socket.gaierror):
+        return StartupError(kind, where, "address_not_here")
+    # A data directory is named as asked for, not by the folder mkdir happened to stop at.
+    path = where if kind == "data_dir" or not exc.filename else str(exc.filename)
+    if code in NO_ACCESS:
+        if kind == "config":
+            return StartupError(kind, path, "not_readable")
+        if not os.path.exists(path):
+            return StartupError(kind, path, "parent_not_writable",
+                                parent=_nearest_existing(Path(path)))
+        return StartupError(kind, path, "not_writable")
+    if code in (errno.EEXIST, errno.ENOTDIR) and kind == "data_dir":
+        return StartupError(kind, _first_file(Path(path)), "not_a_directory")
+    problem = {errno.EISDIR: "is_a_directory", errno.ENOENT: "not_found",
+               errno.ENOSPC: "disk_full"}.get(code or 0)
+    if problem:
+        return StartupError(kind, path, problem)
+    return StartupError(kind, path, "os_error", exc.strerror or str(exc))
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
+def _nearest_existing(path: Path) -> Path:
+    return next((parent for parent in path.parents if parent.exists()), Path(path.anchor))
+
+
+def _first_file(path: Path) -> Path:
+    """The file that stands where a directory should be (the path itself or a parent)."""
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return candidate if not candidate.is_dir() else path
+    return path
+
+
+# The checks, in the order `layso server` runs them.
+
+def check_address(host: str, port: int) -> None:
+    """Bind and release the listening address, so a taken port stops us before the database
+    is touched. SO_REUSEADDR as the server sets it: a port in TIME_WAIT is not "taken"."""
+    with step("address", f"{host}:{port}"):
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+
+
+def database_url(config_url: str | None, data_dir: str | None) -> str:
+    """The database `layso` would open (storage.db decides which), checked: a supported URL,
+    a writable data directory, an SQLite file that is one, unlocked and whole."""
+    from sqlalchemy.engine import make_url
+
+    from layso.server.storage import db
+
+    folder = db.data_dir_path(data_dir)
+    with step("data_dir", folder):
+        url = db.database_url(config_url, folder)
+    shown = describe(url)
+    with step("database", shown):
+        parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise StartupError("database", shown, "database_unsupported")
+    if backend == "postgresql":
+        if "connect_timeout" not in parsed.query:
+            parsed = parsed.update_query_dict({"connect_timeout": str(PG_CONNECT_TIMEOUT_S)})
+        return parsed.render_as_string(hide_password=False)
+    if parsed.database and parsed.database != ":memory:":
+        check_sqlite_file(Path(parsed.database))
+    return url
+
+
+def describe(url: str) -> str:
+    """How a database is named in a message: the SQLite file, or the URL without password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # not even a URL (ArgumentError): never show what may be a password
+        return url.rpartition("@")[2]
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        return parsed.database
+    return parsed.render_as_string(hide_password=True)
+
+
+def check_writable_directory(folder: Path) -> None:
+    """SQLite writes its -wal and -shm files beside the database: the folder must take files."""
+    with step("data_dir", folder):
+        if not folder.exists():
+            raise FileNotFoundError(errno.ENOENT, "no such directory", str(folder))
+        if not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(folder))
+        fd, probe = tempfile.mkstemp(prefix=".layso-write-test-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+
+
+def check_sqlite_file(path: Path) -> None:
+    check_writable_directory(path.parent)
+    if not path.exists():
+        return  # a new database: migrations create it
+    with step("database", path):
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+        for part in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if part.exists():
+                try:
+                    os.close(os.open(part, os.O_RDWR))
+                except OSError as exc:
+                    if exc.errno in NO_ACCESS:
+                        raise StartupError("database", str(part), "database_read_only") from exc
+                    raise
+        connection = sqlite3.connect(path, timeout=LOCK_WAIT_S, isolation_level=None)
+        try:
+            connection.execute("BEGIN IMMEDIATE")  # the write lock: free within LOCK_WAIT_S?
+            connection.execute("ROLLBACK")
+            verdict = connection.execute("PRAGMA quick_check(1)").fetchone()
+        finally:
+            connection.close()
+        if not verdict or verdict[0] != "ok":
+            raise StartupError("database", str(path), "database_corrupt")
+
+
+def one_line(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """A server-side command whose start-up problems end as one line on stderr, never a
+    traceback: exit code 2 for a bad config file (the user's text), 1 for the machine."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except ConfigError as error:
+            return fail(str(error), 2)
+        except StartupError as error:
+            return fail(str(error), 1)
+
+    return run
+
+
+def fail(text: str, code: int = 2) -> int:
+    print(f"layso: {text}", file=sys.stderr)
+    return code
