@@ -112,6 +112,21 @@ def query_id(name: str) -> int | None:
     return int(raw)
 
 
+MAX_LINE = 500
+
+
+def query_limit() -> int | None:
+    """An optional ?limit=N (1..500); 422 naming it otherwise."""
+    raw = request.args.get("limit")
+    if raw is None:
+        return None
+    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_LINE):
+        raise Invalid("invalid_field", field="limit",
+                      problem=(f"phải là số nguyên từ 1 đến {MAX_LINE}",
+                               f"must be a whole number from 1 to {MAX_LINE}"))
+    return int(raw)
+
+
 # --- public -----------------------------------------------------------------------------
 
 @bp.get("/health")
@@ -182,10 +197,19 @@ def get_ticket(ticket_id: int):
     return jsonify(layso().queue.read(g.actor.office_id, build))
 
 
+@bp.get("/counters/<id:counter_id>/line")
+@requires("clerk", "admin", "display")
+def counter_line(counter_id: int):
+    """The counter's waiting tickets in the order it will call them (the first ?limit=N)."""
+    limit = query_limit()
+    return jsonify(layso().queue.read(
+        g.actor.office_id, lambda s, o: snap.line_json(s, o, counter_id, limit)))
+
+
 @bp.get("/tickets")
 @requires(*ANY)
 def list_tickets():
-    """Today's tickets in one state (default: waiting), in call order."""
+    """Today's tickets in one state (default: waiting, in office line order)."""
     status = request.args.get("status", "waiting")
     if status not in ("waiting", "called", "done", "no_show", "cancelled", "expired"):
         raise Invalid("invalid_field", field="status",

@@ -150,6 +150,8 @@ SCHEMAS: dict[str, Schema] = {
         "last_event_id": {**COUNT, "description": "send as Last-Event-ID to /events"},
     }),
     "CallResult": obj({"ticket": nullable(ref("Ticket"))}),
+    "Line": obj({"tickets": {"type": "array", "items": ref("Ticket"),
+                             "description": "in the order the counter will call them"}}),
     # The request bodies (LoginRequest, IssueRequest, ...) are bodies.py's: the server
     # reads each body by the same definition.
     **bodies.schemas(),
@@ -279,9 +281,12 @@ PATHS: dict[str, Any] = {
     "/counters": {"get": operation("The counters and the ticket each has called",
                                    {"type": "array", "items": ref("Counter")})},
     "/tickets": {
-        "get": operation("Today's tickets in one state; waiting ones in call order",
+        "get": operation("Today's tickets in one state (at most 500)",
                          {"type": "array", "items": ref("Ticket")}, (422,),
-                         params=("status", "service_id")),
+                         params=("status", "service_id"),
+                         description="Waiting ones in the office's line order: by "
+                                     "waiting_ahead, then oldest first (queued_at, then id). "
+                                     "Others newest first."),
         "post": operation(
             "Issue a ticket (a new number) for a field", ref("Ticket"), (409, 422),
             body="IssueRequest", roles="kiosk, admin", statuses=(201, 200),
@@ -293,6 +298,12 @@ PATHS: dict[str, Any] = {
     },
     "/tickets/{ticket_id}": {"get": operation("One ticket", ref("Ticket"), (404,),
                                               params=("ticket_id",))},
+    "/counters/{counter_id}/line": {"get": operation(
+        "The counter's waiting tickets in the order it will call them", ref("Line"),
+        (404, 422), roles="clerk, admin, display", params=("counter_id", "limit"),
+        description="Exactly the order of repeated call-next at this counter if nobody new "
+                    "arrived (priority run, max wait, transfers and reactivated no-shows at "
+                    "their time); the first `limit` when given.")},
     "/display": {"get": operation("Everything the hall display shows", ref("Display"))},
     "/devices/me/status": {"post": operation(
         "A kiosk or display reports its state (e.g. paper_out); emits device.status",
@@ -340,6 +351,8 @@ PARAMETERS = {
     "status": {"name": "status", "in": "query", "required": False,
                "schema": {"enum": TICKET_STATUS, "default": "waiting"}},
     "service_id": {"name": "service_id", "in": "query", "required": False, "schema": ID},
+    "limit": {"name": "limit", "in": "query", "required": False,
+              "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
     "idempotency_key": {"name": "Idempotency-Key", "in": "header", "required": False,
                         "schema": {"type": "string", "minLength": 1, "maxLength": 100}},
     "last_event_id": {"name": "Last-Event-ID", "in": "header", "required": False,

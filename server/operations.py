@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -19,14 +19,14 @@ from sqlalchemy.orm import Session
 from layso.common.speech import SpeechOptions, announcement
 from layso.server import snapshots as snap
 from layso.server.domain.errors import Conflict, Forbidden, Invalid, NotFound
+from layso.server.domain.line import calls
 from layso.server.domain.numbering import format_number
-from layso.server.domain.policy import CallRules, Candidate, choose_next, streak_after
 from layso.server.domain.tickets import UNFINISHED, Status, next_status
+from layso.server.lines import fetch_waiting
 from layso.server.recording import EventRecorder
 from layso.server.storage.db import Database
 from layso.server.storage.tables import (
     Counter,
-    CounterService,
     Device,
     Event,
     IdempotencyKey,
@@ -36,17 +36,9 @@ from layso.server.storage.tables import (
     Service,
     Ticket,
     UserCounter,
-    utc,
 )
 
 Clock = Callable[[], datetime]
-
-_HEAD = (select(Ticket.id, Ticket.queued_at)
-         .where(Ticket.office_id == bindparam("office"), Ticket.status == Status.WAITING,
-                Ticket.business_day == bindparam("day"),
-                Ticket.service_id == bindparam("service"),
-                Ticket.is_priority == bindparam("priority"))
-         .order_by(Ticket.queued_at, Ticket.id).limit(1))
 
 
 @dataclass(frozen=True)
@@ -72,6 +64,7 @@ class Queue(EventRecorder):
         self.db = db
         self.clock = clock
         self.publish = publish
+        self.service_times = snap.ServiceTimes()  # this server's own measured figures
 
     # --- reading ------------------------------------------------------------------------
 
@@ -79,7 +72,7 @@ class Queue(EventRecorder):
         row = session.get(Office, office_id)
         if row is None:
             raise NotFound("not_found", what="office", id=office_id)
-        return snap.OfficeView(row, self.clock())
+        return snap.OfficeView(row, self.clock(), service_times=self.service_times)
 
     def read(self, office_id: int, build: Callable[[Session, snap.OfficeView], object]):
         with self.db.read() as session:
@@ -182,28 +175,25 @@ class Queue(EventRecorder):
     # --- calling ------------------------------------------------------------------------
 
     def call_next(self, actor: Actor, counter_id: int) -> dict | None:
-        """The counter calls whoever the policy says is next; None when nobody waits."""
+        """The counter calls the first of its line (domain/line.py); None when nobody waits.
+
+        The first call needs only the head of each of the counter's queues: one statement.
+        """
         with self.db.write() as session:
             office, counter = self._counter_ready(session, actor, counter_id)
             finished = self._finish_current(session, office, counter, actor)
-            service_ids = list(session.scalars(select(CounterService.service_id).where(
-                CounterService.counter_id == counter.id)))
-            policy = office.section("policy")
-            max_wait = int(policy.get("max_wait_minutes", 0) or 0)
-            rules = CallRules(priority_run=int(policy.get("priority_run", 2)),
-                              max_wait=timedelta(minutes=max_wait) if max_wait else None)
+            service_ids = snap.counter_service_ids(session, office).get(counter.id, [])
+            rules = snap.call_rules(office)
             for _attempt in range(20):
-                p_head = self._head(session, office, service_ids, priority=True)
-                n_head = self._head(session, office, service_ids, priority=False)
-                chosen = choose_next(p_head, n_head, counter.priority_streak, rules, office.now)
-                if chosen is None:
+                heads = fetch_waiting(session, office.id, office.today, service_ids, depth=1)
+                first = next(calls(heads, counter.priority_streak, rules, office.now), None)
+                if first is None:
                     if finished:
                         self._counter_updated(session, office, counter)
                     return None
-                ticket = self._claim(session, office, chosen.id, counter, actor)
+                ticket = self._claim(session, office, first.ticket.id, counter, actor)
                 if ticket is not None:
-                    counter.priority_streak = streak_after(chosen, n_head is not None,
-                                                           counter.priority_streak)
+                    counter.priority_streak = first.streak
                     return self._announce_call(session, office, ticket, counter, actor)
             raise Conflict("ticket_called_elsewhere", number="?", counter="another counter")
 
@@ -242,21 +232,6 @@ class Queue(EventRecorder):
         if counter.status == "paused":
             raise Conflict("counter_paused", counter=counter.name)
         return office, counter
-
-    def _head(self, session: Session, office: snap.OfficeView, service_ids: list[int],
-              priority: bool) -> Candidate | None:
-        """The oldest waiting ticket of one kind across the counter's fields.
-
-        One indexed LIMIT 1 look-up per field: an IN (...) over fields would make the
-        database sort the whole line to find its head.
-        """
-        heads = []
-        for service_id in service_ids:
-            row = session.execute(_HEAD, {"office": office.id, "day": office.today,
-                                          "service": service_id, "priority": priority}).first()
-            if row is not None:
-                heads.append(Candidate(row.id, utc(row.queued_at), priority))
-        return min(heads, key=lambda c: c.order, default=None)
 
     def _claim(self, session: Session, office: snap.OfficeView, ticket_id: int,
                counter: Counter, actor: Actor) -> Ticket | None:
@@ -397,9 +372,7 @@ class Queue(EventRecorder):
 
     def _counter(self, session: Session, office: snap.OfficeView, counter_id: int,
                  actor: Actor) -> Counter:
-        counter = session.get(Counter, counter_id)
-        if counter is None or counter.office_id != office.id:
-            raise NotFound("not_found", what="counter", id=counter_id)
+        counter = snap.counter_of(session, office, counter_id)
         self._check_counter_allowed(actor, counter)
         return counter
 

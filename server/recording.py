@@ -42,6 +42,7 @@ class EventRecorder:
                 from_state: str | None, to_state: str | None, broadcast: bool = True,
                 **extra: object) -> dict:
         session.flush()
+        snap.forget_lines(office)  # the ticket has just moved
         data: dict = {"ticket": snap.ticket_json(session, office, ticket) if broadcast else
                       {"id": ticket.id, "number": ticket.number}}
         if counter is not None:
@@ -73,6 +74,7 @@ class EventRecorder:
                          actor: Actor | None = None, action: str | None = None) -> dict:
         session.flush()
         office.memo.pop("counter_services", None)  # an admin may have changed its fields
+        snap.forget_lines(office)
         data = snap.counter_json(session, office, counter)
         columns: dict = {"counter_id": counter.id}
         if actor is not None and actor.kind == "user":

@@ -7,13 +7,14 @@ shown in the office's time zone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from time import monotonic
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from layso.server.domain.errors import NotFound
+from layso.server.domain.line import counts_as_open
 from layso.server.domain.numbering import (
     Hours,
     ServiceRules,
@@ -21,7 +22,10 @@ from layso.server.domain.numbering import (
     estimate_wait_s,
     unavailable_reason,
 )
+from layso.server.domain.policy import CallRules
 from layso.server.domain.tickets import Status
+from layso.server.estimates import ServiceTimes, average_service_s
+from layso.server.lines import Lines, fetch_waiting
 from layso.server.messages import message
 from layso.server.public_settings import public_base_url
 from layso.server.storage.tables import (
@@ -47,13 +51,14 @@ def parse_clock(value: str | None) -> time | None:
 class OfficeView:
     """An office row with its settings unpacked, for one transaction.
 
-    `memo` keeps what one transaction reads more than once (fields, counters) so a
-    request does not ask the database the same question twice.
+    `memo` keeps what one transaction reads more than once (fields, counters, lines)
+    so a request does not ask the database the same question twice.
     """
 
     row: Office
     now: datetime
     memo: dict = field(default_factory=dict)
+    service_times: ServiceTimes = field(default_factory=ServiceTimes)
 
     @property
     def id(self) -> int:
@@ -95,21 +100,6 @@ _WAITING_BY_SERVICE = (
     .where(Ticket.office_id == bindparam("office"), Ticket.business_day == bindparam("day"),
            Ticket.status == Status.WAITING)
     .group_by(Ticket.service_id))
-_WAITING_IN_SERVICE = select(func.count()).where(
-    Ticket.office_id == bindparam("office"), Ticket.service_id == bindparam("service"),
-    Ticket.business_day == bindparam("day"), Ticket.status == Status.WAITING)
-_BEFORE = or_(Ticket.queued_at < bindparam("queued_at"),
-              and_(Ticket.queued_at == bindparam("queued_at"), Ticket.id < bindparam("id")))
-_PRIORITY_AHEAD = _WAITING_IN_SERVICE.where(Ticket.is_priority.is_(True))
-_PRIORITY_BEFORE = _PRIORITY_AHEAD.where(_BEFORE)
-_NORMAL_BEFORE = _WAITING_IN_SERVICE.where(Ticket.is_priority.is_(False), _BEFORE)
-_RECENT_SPANS = (
-    select(Ticket.called_at, Ticket.finished_at)
-    .where(Ticket.office_id == bindparam("office"), Ticket.service_id == bindparam("service"),
-           Ticket.business_day == bindparam("day"), Ticket.status == Status.DONE)
-    .order_by(Ticket.finished_at.desc(), Ticket.id.desc()).limit(30))
-
-
 def waiting_counts(session: Session, office: OfficeView) -> dict[str, int]:
     rows = session.execute(_WAITING_BY_SERVICE, {"office": office.id, "day": office.today})
     counts = {str(service_id): 0 for service_id in services_by_id(session, office)}
@@ -155,6 +145,20 @@ def counters_serving(session: Session, office: OfficeView, service_id: int) -> l
     return [c for c in counters_of(session, office) if service_id in links.get(c.id, ())]
 
 
+def open_counters_serving(session: Session, office: OfficeView,
+                          service_id: int) -> list[Counter]:
+    return [c for c in counters_serving(session, office, service_id)
+            if counts_as_open(c.status)]
+
+
+def counter_of(session: Session, office: OfficeView, counter_id: int) -> Counter:
+    """One of the office's counters; 404 for an unknown one or another office's."""
+    counter = next((c for c in counters_of(session, office) if c.id == counter_id), None)
+    if counter is None:
+        raise NotFound("not_found", what="counter", id=counter_id)
+    return counter
+
+
 def category_names(session: Session, office: OfficeView) -> dict[str, str]:
     if "categories" not in office.memo:
         office.memo["categories"] = dict(session.execute(
@@ -163,50 +167,51 @@ def category_names(session: Session, office: OfficeView) -> dict[str, str]:
     return office.memo["categories"]
 
 
-_SPAN_CACHE: dict[tuple, tuple[float, float]] = {}
-SPAN_CACHE_S = 30.0
+# --- the line (domain/line.py decides the order; lines.py reads it) ---------------------
+
+def call_rules(office: OfficeView) -> CallRules:
+    policy = office.section("policy")
+    max_wait = int(policy.get("max_wait_minutes", 0) or 0)
+    return CallRules(priority_run=int(policy.get("priority_run", 2)),
+                     max_wait=timedelta(minutes=max_wait) if max_wait else None)
 
 
-def average_service_s(session: Session, office: OfficeView, service_id: int) -> float:
-    """Today's mean time at the counter for this field, else the configured estimate.
-
-    It is an estimate shown to citizens, so it is recomputed at most every 30 s.
-    """
-    key = (office.id, service_id, office.today)
-    cached = _SPAN_CACHE.get(key)
-    if cached is not None and cached[1] > monotonic():
-        return cached[0]
-    rows = session.execute(_RECENT_SPANS, {"office": office.id, "service": service_id,
-                                           "day": office.today}).all()
-    spans = [(utc(done) - utc(called)).total_seconds() for called, done in rows
-             if called and done and done > called]
-    if len(spans) >= 3:
-        value = sum(spans) / len(spans)
-    else:
-        value = 60.0 * int(office.section("policy").get("service_minutes", 8))
-    _SPAN_CACHE[key] = (value, monotonic() + SPAN_CACHE_S)
-    return value
+def office_lines(session: Session, office: OfficeView, depth: int | None = None) -> Lines:
+    """Every counter's line now (exact for the first `depth` when given), kept for the
+    transaction until a ticket moves (`forget_lines`)."""
+    kept = office.memo.setdefault("lines", {})
+    if depth not in kept:
+        services = services_by_id(session, office) if depth is not None else None
+        waiting = fetch_waiting(session, office.id, office.today, services, depth)
+        kept[depth] = Lines(waiting, counters_of(session, office),
+                            counter_service_ids(session, office), call_rules(office),
+                            office.now, depth)
+    return kept[depth]
 
 
-def waiting_ahead(session: Session, ticket: Ticket) -> int:
+def forget_lines(office: OfficeView) -> None:
+    """A ticket moved or a counter changed: the lines must be read again."""
+    office.memo.pop("lines", None)
+
+
+def waiting_ahead(session: Session, office: OfficeView, ticket: Ticket) -> int:
+    """How many will be called before this ticket (0 unless it waits); see `Lines.ahead`."""
     if ticket.status != Status.WAITING:
         return 0
-    values = {"office": ticket.office_id, "service": ticket.service_id,
-              "day": ticket.business_day, "queued_at": ticket.queued_at, "id": ticket.id}
-    if ticket.is_priority:
-        return session.scalar(_PRIORITY_BEFORE, values) or 0
-    return (session.scalar(_PRIORITY_AHEAD, values) or 0) + \
-        (session.scalar(_NORMAL_BEFORE, values) or 0)
+    for lines in office.memo.get("lines", {}).values():  # a read of the first N may know
+        ahead = lines.ahead(ticket.id, ticket.service_id)
+        if ahead is not None:
+            return ahead
+    return office_lines(session, office).ahead(ticket.id, ticket.service_id) or 0
 
 
 def ticket_json(session: Session, office: OfficeView, ticket: Ticket) -> dict:
     service = services_by_id(session, office).get(ticket.service_id) \
         or session.get(Service, ticket.service_id)
-    ahead = waiting_ahead(session, ticket)
+    ahead = waiting_ahead(session, office, ticket)
     estimate = None
     if ticket.status == Status.WAITING:
-        open_counters = [c for c in counters_serving(session, office, ticket.service_id)
-                         if c.status != "closed"]
+        open_counters = open_counters_serving(session, office, ticket.service_id)
         estimate = estimate_wait_s(ahead, len(open_counters),
                                    average_service_s(session, office, ticket.service_id))
     priority_name = category_names(session, office).get(ticket.priority) \
@@ -271,8 +276,7 @@ def availability(session: Session, office: OfficeView, service: Service,
 
     Issuing checks the cap itself after bumping the number, so it passes check_cap=False.
     """
-    open_counters = [c for c in counters_serving(session, office, service.id)
-                     if c.status != "closed"]
+    open_counters = open_counters_serving(session, office, service.id)
     issued = issued_today(session, office, service) if check_cap else 0
     return unavailable_reason(service_rules(service), office.hours,
                               office.now.astimezone(office.tz), issued, len(open_counters))
@@ -281,7 +285,7 @@ def availability(session: Session, office: OfficeView, service: Service,
 def service_json(session: Session, office: OfficeView, service: Service,
                  waiting: dict[str, int], lang: str = "vi") -> dict:
     counters = counters_serving(session, office, service.id)
-    open_counters = [c for c in counters if c.status != "closed"]
+    open_counters = [c for c in counters if counts_as_open(c.status)]
     reason = availability(session, office, service)
     n_waiting = waiting.get(str(service.id), 0)
     return {
@@ -330,18 +334,42 @@ def office_json(session: Session, office: OfficeView) -> dict:
     }
 
 
+def line_json(session: Session, office: OfficeView, counter_id: int,
+              limit: int | None = None) -> dict:
+    """GET /counters/{id}/line: the counter's waiting tickets in the order it will call
+    them (the first `limit`), each as a ticket."""
+    counter = counter_of(session, office, counter_id)
+    order = office_lines(session, office, depth=limit).of(counter)
+    return {"tickets": _tickets_json_in(session, office, [c.id for c in order])}
+
+
 def tickets_json(session: Session, office: OfficeView, status: str,
                  service_id: int | None = None, limit: int = 500) -> list[dict]:
-    """Today's tickets in one state; waiting ones in the order they would be called."""
+    """Today's tickets in one state, newest first; waiting ones in office line order:
+    by waiting_ahead, then oldest first (queued_at, then id)."""
+    if status == Status.WAITING:
+        lines = office_lines(session, office)
+        ahead = {c.id: lines.ahead(c.id, c.service_id) or 0 for c in lines.waiting
+                 if service_id is None or c.service_id == service_id}
+        order = sorted((c for c in lines.waiting if c.id in ahead),
+                       key=lambda c: (ahead[c.id], c.queued_at, c.id))
+        return _tickets_json_in(session, office, [c.id for c in order[:limit]])
     query = select(Ticket).where(Ticket.office_id == office.id, Ticket.status == status,
                                  Ticket.business_day == office.today)
     if service_id is not None:
         query = query.where(Ticket.service_id == service_id)
-    if status == Status.WAITING:
-        query = query.order_by(Ticket.is_priority.desc(), Ticket.queued_at, Ticket.id)
-    else:
-        query = query.order_by(Ticket.id.desc())
+    query = query.order_by(Ticket.id.desc())
     return [ticket_json(session, office, t) for t in session.scalars(query.limit(limit))]
+
+
+def _tickets_json_in(session: Session, office: OfficeView, ids: list[int]) -> list[dict]:
+    """These waiting tickets, in this order, read in one statement (past 900 ids, all of
+    today's waiting ones: SQLite takes at most 999 parameters)."""
+    query = select(Ticket).where(Ticket.id.in_(ids)) if len(ids) <= 900 else \
+        select(Ticket).where(Ticket.office_id == office.id, Ticket.status == Status.WAITING,
+                             Ticket.business_day == office.today)
+    rows = {t.id: t for t in session.scalars(query)} if ids else {}
+    return [ticket_json(session, office, rows[i]) for i in ids]
 
 
 def recent_calls(session: Session, office: OfficeView, limit: int = 10) -> list[dict]:

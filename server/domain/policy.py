@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
-    """The head of one queue: the oldest waiting ticket of its kind."""
+    """A waiting ticket as the call rule sees it (in `choose_next`: the head of its queue)."""
 
     id: int
     queued_at: datetime
     is_priority: bool
+    service_id: int = 0
 
     @property
     def order(self) -> tuple[datetime, int]:

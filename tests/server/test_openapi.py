@@ -197,6 +197,9 @@ def day(app_office) -> Day:
     to_cancel = act("post", "/tickets", "kiosk", json={"service_id": 2})
     act("get", "/tickets/{ticket_id}", "display", ticket_id=first["id"])
     act("get", "/tickets", "clerk")
+    act("get", "/counters/{counter_id}/line", "clerk", counter_id=1)
+    act("get", "/counters/{counter_id}/line", "display", query={"limit": "2"}, counter_id=1)
+    act("get", "/counters/{counter_id}/line", "display", query={"limit": "0"}, counter_id=1)
 
     called = act("post", "/counters/{counter_id}/call-next", "clerk", counter_id=1)["ticket"]
     act("post", "/counters/{counter_id}/recall", "clerk", counter_id=1)

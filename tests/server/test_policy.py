@@ -58,3 +58,21 @@ def test_streak_counts_priority_calls_only_while_a_normal_one_waits():
     assert streak_after(at(0, 1, True), normal_was_waiting=True, priority_streak=1) == 2
     assert streak_after(at(0, 1, True), normal_was_waiting=False, priority_streak=1) == 0
     assert streak_after(at(0, 1), normal_was_waiting=True, priority_streak=2) == 0
+
+
+def test_a_streak_begins_only_when_a_normal_ticket_arrives_behind_the_priorities():
+    """Only priority tickets wait: calling them starts no streak. A normal one arrives:
+    with a run of two, two more priorities go first, then the normal one."""
+    from layso.server.domain.line import calls
+
+    rules = CallRules(priority_run=2)
+    waiting = [at(i, i + 1, True) for i in range(4)]       # priority 1..4
+    streak, called = 0, []
+    for step in range(5):
+        if step == 2:
+            waiting.append(at(10, 9))                      # normal 9 arrives
+        first = next(calls(waiting, streak, rules, T0 + timedelta(hours=1)))
+        waiting.remove(first.ticket)
+        streak = first.streak
+        called.append((first.ticket.id, streak))
+    assert called == [(1, 0), (2, 0), (3, 1), (4, 2), (9, 0)]
