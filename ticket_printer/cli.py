@@ -8,6 +8,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from layso.ticket_printer.errors import PrinterStatus
+    from layso.ticket_printer.printer import TicketPrinter
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     status = actions.add_parser("status", help="đọc trạng thái máy in (read the status)")
     status.add_argument("--uri", required=True, help="địa chỉ máy in (printer URI)")
-    status.add_argument("--timeout", type=float, default=3.0)
+    _timeout_option(status)
     status.set_defaults(func=run_status)
 
     listing = actions.add_parser("list", help="liệt kê máy in cắm vào (list attached printers)")
@@ -46,6 +51,13 @@ def _printer_options(parser: argparse.ArgumentParser) -> None:
                         help="mixed: số và QR in bằng lệnh máy in; raster: toàn bộ là ảnh")
     parser.add_argument("--cut", choices=("partial", "full", "none"), default="partial")
     parser.add_argument("--config", type=Path, help="file cấu hình (config file) for the office")
+    _timeout_option(parser)
+
+
+def _timeout_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--timeout", type=float, default=3.0,
+                        help="chờ máy in trả lời tối đa (seconds to wait for an answer; "
+                             "at most 3)")
 
 
 def _fail(error: Exception) -> int:
@@ -58,44 +70,52 @@ def _fail(error: Exception) -> int:
 
 
 def run_test(args: argparse.Namespace) -> int:
+    """Print the test page only to a printer that answered it can print (where the link
+    can answer at all), and say "sent" only once it answered again after the page: a
+    printer that never reads, is silent, answers late or answers garbage fails here."""
     from layso.ticket_printer import PrinterError, open_printer
     from layso.ticket_printer.messages import CLI_PRINTED, bilingual
     from layso.ticket_printer.testpage import build_test_page, sample_ticket
 
     try:
-        printer = open_printer(args.uri, args.width, args.cut, mode=args.mode)
+        printer = open_printer(args.uri, args.width, args.cut, timeout=args.timeout,
+                               mode=args.mode)
     except (PrinterError, ValueError) as error:
         return _fail(error) if isinstance(error, PrinterError) else _usage(error)
     with printer:
         try:
-            status = printer.check().code
-        except PrinterError as error:
-            if error.code != "no_answer":  # a printer without DLE EOT still prints
-                return _fail(error)
-            status = error.code
-        parts = build_test_page(args.width, bilingual(status), sample_ticket(args.config))
-        try:
-            printer.print_parts(parts)
+            status = _show_status(printer)
+            printer.print_parts(build_test_page(args.width, bilingual(status.code),
+                                                sample_ticket(args.config)))
+            if status.known:
+                printer.check()  # it answers after the page: it read the page to the end
         except PrinterError as error:
             return _fail(error)
-    print(bilingual(status))
     print(CLI_PRINTED.format(uri=args.uri))
     return 0
 
 
 def run_status(args: argparse.Namespace) -> int:
     from layso.ticket_printer import PrinterError, open_printer
-    from layso.ticket_printer.messages import bilingual
 
     try:
         with open_printer(args.uri, timeout=args.timeout) as printer:
-            status = printer.check()
+            _show_status(printer)
     except PrinterError as error:
         return _fail(error)
+    return 0
+
+
+def _show_status(printer: TicketPrinter) -> PrinterStatus:
+    """The one status check of both commands: ask, print the answer; PrinterError if the
+    printer cannot print now (no answer, not a printer, paper out...)."""
+    from layso.ticket_printer.messages import bilingual
+
+    status = printer.check()
     print(bilingual(status.code))
     for n, value in status.raw.items():
         print(f"  DLE EOT {n}: {value:#04x} ({value:08b})")
-    return 0
+    return status
 
 
 def run_list(args: argparse.Namespace) -> int:

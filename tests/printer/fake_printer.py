@@ -1,5 +1,6 @@
 """Real fakes at the edge of the machine: a TCP printer and a serial printer (socat pair)
-that record every byte and answer DLE EOT like a printer in a given state."""
+that record every byte and answer DLE EOT like a printer in a given state — or like
+something broken: never reading, answering garbage, answering too late."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import socket
 import subprocess
 import threading
 import time
+from dataclasses import dataclass
 
 import serial
 
@@ -19,13 +21,34 @@ PAPER_OUT = {1: 0x1A, 2: 0x32, 3: 0x12, 4: 0x72}
 COVER_OPEN = {1: 0x1A, 2: 0x16, 3: 0x12, 4: 0x12}
 OFFLINE = {1: 0x1A, 2: 0x1A, 3: 0x12, 4: 0x12}  # feed button held
 CUTTER_JAM = {1: 0x1A, 2: 0x52, 3: 0x1A, 4: 0x12}
+# Cover open with the paper sensor reading "out" too (it sees no paper with the lid up).
+COVER_OPEN_NO_PAPER = {1: 0x1A, 2: 0x36, 3: 0x12, 4: 0x72}
 SILENT = None
+
+
+@dataclass(frozen=True)
+class Broken:
+    """A printer port that misbehaves: `answers` as above, or bytes sent back for anything
+    received; `reads=False` accepts the connection and never reads a byte; `read_limit`
+    stops reading after that many bytes (a jammed printer with a full buffer); `delay`
+    holds every answer back that many seconds."""
+
+    answers: dict[int, int] | bytes | None = None
+    reads: bool = True
+    read_limit: int | None = None
+    delay: float = 0.0
+
+
+NEVER_READS = Broken(READY, reads=False)
+GARBAGE = Broken(b"\xff\x00\xfegarbage\r\n")
+SLOW = Broken(READY, delay=5.0)  # answers, but after the kiosk stopped waiting
+STOPS_READING = Broken(READY, read_limit=16)  # answers the status, then takes no more bytes
 
 
 class Responder:
     """Records bytes; answers each complete DLE EOT n in the stream (None: never answers)."""
 
-    def __init__(self, answers: dict[int, int] | None) -> None:
+    def __init__(self, answers: dict[int, int] | bytes | None) -> None:
         self.answers = answers
         self.received = bytearray()
         self.lock = threading.Lock()
@@ -36,6 +59,8 @@ class Responder:
             self.received += chunk
             if self.answers is None:
                 return b""
+            if isinstance(self.answers, bytes):
+                return self.answers
             return bytes(self.answers[int(m.group(1)[0])]
                          for m in re.finditer(rb"\x10\x04([\x01-\x04])",
                                               bytes(self.received[start:])))
@@ -50,8 +75,11 @@ class Responder:
 class TcpPrinter:
     """Listens on 127.0.0.1; one connection at a time, like a printer's port 9100."""
 
-    def __init__(self, answers: dict[int, int] | None = READY) -> None:
-        self.responder = Responder(answers)
+    def __init__(self, answers: dict[int, int] | Broken | None = READY) -> None:
+        behaviour = answers if isinstance(answers, Broken) else Broken(answers)
+        self.reads, self.delay, self.read_limit = (behaviour.reads, behaviour.delay,
+                                                   behaviour.read_limit)
+        self.responder = Responder(behaviour.answers)
         self.server = socket.create_server(("127.0.0.1", 0))
         self.port = self.server.getsockname()[1]
         self.uri = f"tcp://127.0.0.1:{self.port}"
@@ -76,15 +104,25 @@ class TcpPrinter:
             with conn:
                 conn.settimeout(0.1)
                 while not self._stop.is_set() and not self._drop.is_set():
+                    room = 65536 if self.read_limit is None else \
+                        self.read_limit - len(self.responder.received)
+                    if not self.reads or room <= 0:
+                        self._stop.wait(0.1)
+                        continue
                     try:
-                        chunk = conn.recv(65536)
+                        chunk = conn.recv(room)
                     except TimeoutError:
                         continue
+                    except OSError:  # the client hung up with our answer unread
+                        break
                     if not chunk:
                         break
                     reply = self.responder.feed(chunk)
-                    if reply:
-                        conn.sendall(reply)
+                    if reply and not self._stop.wait(self.delay):
+                        try:
+                            conn.sendall(reply)
+                        except OSError:  # a late answer to a client that hung up
+                            break
             self._drop.clear()
 
     def wait_for(self, size: int, seconds: float = 5) -> bytes:

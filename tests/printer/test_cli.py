@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 
 import pytest
 from PIL import Image
@@ -66,3 +67,43 @@ def test_printer_list_always_gives_the_network_hint(capsys):
 def test_bad_uri_is_a_clear_message(capsys):
     assert layso("status", "--uri", "lpt1") == 1
     assert "Địa chỉ máy in không hợp lệ" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("tcp_printer", [fake.NEVER_READS, fake.SILENT, fake.GARBAGE, fake.SLOW],
+                         ids=["never-reads", "silent", "garbage", "answers-after-5-s"],
+                         indirect=True)
+def test_printer_test_fails_clearly_on_a_port_that_is_no_working_printer(tcp_printer, capsys):
+    started = time.monotonic()
+    assert layso("test", "--uri", tcp_printer.uri, "--timeout", "1") == 1
+    elapsed = time.monotonic() - started
+    out, err = capsys.readouterr()
+    assert err.splitlines()[0] == "Máy in không phản hồi (Printer not responding)"
+    assert "Đã in trang thử" not in out and "test page sent" not in out
+    assert tcp_printer.responder.job() == b""  # no test page went down that line
+    assert elapsed < 2.5
+
+
+@pytest.mark.parametrize("tcp_printer", [fake.SLOW], indirect=True)
+def test_printer_status_of_a_printer_answering_after_5_s_is_no_answer(tcp_printer, capsys):
+    assert layso("status", "--uri", tcp_printer.uri, "--timeout", "1") == 1
+    assert "Máy in không phản hồi (Printer not responding)" in capsys.readouterr().err
+
+
+def test_printer_test_through_a_link_that_cannot_answer_prints_and_says_so(tmp_path, capsys):
+    target = tmp_path / "lp0"
+    assert layso("test", "--uri", f"file://{target}", "--width", "384") == 0
+    out = capsys.readouterr().out
+    assert "Kết nối này không đọc được trạng thái máy in" in out
+    assert "Đã in trang thử" in out
+    assert print_page(target.read_bytes(), 384).cut == 1
+
+
+@pytest.mark.parametrize("tcp_printer", [fake.STOPS_READING], indirect=True)
+def test_printer_test_is_not_sent_until_the_printer_has_read_the_page(tcp_printer, capsys):
+    """Ready when asked, then it takes no more bytes: the page sits in the network buffers,
+    and the printer's silence after it is what tells."""
+    assert layso("test", "--uri", tcp_printer.uri, "--timeout", "1") == 1
+    out, err = capsys.readouterr()
+    assert "Máy in sẵn sàng" in out  # what it said before the page
+    assert err.splitlines()[0] == "Máy in không phản hồi (Printer not responding)"
+    assert "Đã in trang thử" not in out

@@ -13,6 +13,9 @@ from tests.printer import fake_printer as fake
 @pytest.mark.parametrize(("tcp_printer", "code", "message"), [
     (fake.PAPER_OUT, "paper_out", "Máy in hết giấy"),
     (fake.COVER_OPEN, "cover_open", "Nắp máy in đang mở"),
+    # With the lid up the paper sensor sees no paper: "close the cover" is the fix, not
+    # "load paper" (a clerk would load paper that is already there).
+    (fake.COVER_OPEN_NO_PAPER, "cover_open", "Nắp máy in đang mở"),
     (fake.OFFLINE, "offline", "Máy in đang tạm ngừng (không sẵn sàng)"),
     (fake.CUTTER_JAM, "printer_error", "Máy in báo lỗi (dao cắt hoặc lỗi cơ khí)"),
 ], indirect=["tcp_printer"])
