@@ -33,6 +33,10 @@ from layso.counter_display.widgets import (
 
 RECENT_SHOWN = 4
 CELL_PADDING = 8
+# widths of the three columns side by side; heights of the panels stacked in portrait.
+# The waiting list's column is wide enough for a long field name in 40 px type at 1080p.
+LANDSCAPE_SHARES = (30, 29, 41)
+PORTRAIT_SHARES = (40, 30, 30)
 LEFT, RIGHT, CENTER = (Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight,
                        Qt.AlignmentFlag.AlignHCenter)
 
@@ -98,10 +102,12 @@ class HallScreen(QWidget):
         header.setColumnStretch(1, 1)
         outer.addLayout(header, 10)
 
+        # landscape: three columns (the call and the last calls | counters | waiting per
+        # field); portrait: the same four panels one under another
         self._main = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         outer.addLayout(self._main, 83)
 
-        left = QVBoxLayout()
+        self._left = QVBoxLayout()
         self.call_panel = panel()
         call_layout = QVBoxLayout(self.call_panel)
         self.invite_label = FitLabel(self.texts.invite, color=TEXT, align=CENTER)
@@ -110,50 +116,62 @@ class HallScreen(QWidget):
         call_layout.addWidget(self.invite_label, 10)
         call_layout.addWidget(self.latest_number, 60)
         call_layout.addWidget(self.latest_counter, 28)
-        left.addWidget(self.call_panel, 68)
+        self._left.addWidget(self.call_panel, 1)
 
         recent = panel()
-        recent_layout = QGridLayout(recent)
+        self._recent_grid = QGridLayout(recent)
         self.captions = [FitLabel(self.texts.recent_calls, color=DIM),
                          FitLabel(self.texts.counter, color=DIM),
                          FitLabel(self.texts.now_serving, color=DIM, align=RIGHT),
                          FitLabel(self.texts.waiting, color=DIM)]
-        recent_layout.addWidget(self.captions[0], 0, 0, 1, 4)
-        self.recent_labels: list[tuple[FitLabel, FitLabel]] = []
-        for i in range(RECENT_SHOWN):
-            number = FitLabel(bold=True, color=NUMBER)
-            where = FitLabel(color=TEXT)
-            recent_layout.addWidget(number, 1 + i // 2, (i % 2) * 2)
-            recent_layout.addWidget(where, 1 + i // 2, (i % 2) * 2 + 1)
-            self.recent_labels.append((number, where))
-        for col in range(4):
-            recent_layout.setColumnStretch(col, 2 if col % 2 else 1)
+        self.recent_labels: list[tuple[FitLabel, FitLabel]] = [
+            (FitLabel(bold=True, color=NUMBER), FitLabel(color=TEXT))
+            for _ in range(RECENT_SHOWN)]
         same_size([label for pair in self.recent_labels for label in pair])
-        left.addWidget(recent, 32)
-        self._main.addLayout(left, 55)
+        self._recent_per_row = 0
+        self._place_recent(2)
+        self._left.addWidget(recent, 1)
+        self._main.addLayout(self._left, 1)
 
-        right = QVBoxLayout()
         table = panel()
         self._table = QGridLayout(table)
         self._table.addWidget(self.captions[1], 0, 0)
         self._table.addWidget(self.captions[2], 0, 1)
-        self._table.setColumnStretch(0, 1)
-        self._table.setColumnStretch(1, 1)
+        self._table.setColumnStretch(0, 42)   # "Quầy 6" beside the wider "Tạm dừng"
+        self._table.setColumnStretch(1, 58)
         self._table.setHorizontalSpacing(0)
         self._table.setVerticalSpacing(0)
-        right.addWidget(table, 60)
+        self._main.addWidget(table, 1)
 
         waiting = panel()
         self._waiting_grid = QGridLayout(waiting)
         self._waiting_grid.setVerticalSpacing(0)
         self._waiting_grid.addWidget(self.captions[3], 0, 0, 1, 2)
         self.waiting_labels: dict[int, tuple[FitLabel, FitLabel]] = {}
-        right.addWidget(waiting, 40)
-        self._main.addLayout(right, 45)
+        self._main.addWidget(waiting, 1)
 
         self.ticker = Ticker()
         outer.addWidget(self.ticker, 0)
         self.mark = ConnectionMark(self.texts.disconnected, self)
+
+    def _place_recent(self, per_row: int) -> None:
+        """The last calls in rows of `per_row` (number, counter) pairs."""
+        if per_row == self._recent_per_row:
+            return
+        self._recent_per_row = per_row
+        grid = self._recent_grid
+        for widget in (self.captions[0], *[label for pair in self.recent_labels
+                                           for label in pair]):
+            grid.removeWidget(widget)
+        grid.addWidget(self.captions[0], 0, 0, 1, 2 * per_row)
+        for i, (number, where) in enumerate(self.recent_labels):
+            grid.addWidget(number, 1 + i // per_row, (i % per_row) * 2)
+            grid.addWidget(where, 1 + i // per_row, (i % per_row) * 2 + 1)
+        for col in range(4):
+            grid.setColumnStretch(col, (2 if col % 2 else 1) if col < 2 * per_row else 0)
+        rows = 1 + (len(self.recent_labels) + per_row - 1) // per_row
+        for row in range(grid.rowCount()):
+            grid.setRowStretch(row, (2 if row else 1) if row < rows else 0)
 
     def _rebuild_counter_rows(self, counters: list[CounterView]) -> None:
         for name, number in self.counter_rows.values():
@@ -185,7 +203,7 @@ class HallScreen(QWidget):
             self._waiting_grid.addWidget(name, 1 + i, 0)
             self._waiting_grid.addWidget(count, 1 + i, 1)
             self.waiting_labels[service_id] = (name, count)
-        self._waiting_grid.setColumnStretch(0, 6)
+        self._waiting_grid.setColumnStretch(0, 12)   # long field names, short counts
         self._waiting_grid.setColumnStretch(1, 1)
         same_size([label for pair in self.waiting_labels.values() for label in pair])
         self._apply_sizes()
@@ -226,7 +244,8 @@ class HallScreen(QWidget):
         for i, (number, where) in enumerate(self.recent_labels):
             past = recent[i] if i < len(recent) else None
             number.setText(past.number if past else "")
-            where.setText(f"{texts.arrow} {texts.counter_label(past.counter_number, past.counter_name)}"
+            where.setText(f"{texts.arrow} "
+                          f"{texts.counter_label(past.counter_number, past.counter_name)}"
                           if past else "")
 
         waiting = state.waiting_by_service()
@@ -261,6 +280,14 @@ class HallScreen(QWidget):
         portrait = self.height() > self.width()
         self._main.setDirection(QBoxLayout.Direction.TopToBottom if portrait
                                 else QBoxLayout.Direction.LeftToRight)
+        # shares of the main area: (call and last calls, counters, waiting per field)
+        for index, share in enumerate(PORTRAIT_SHARES if portrait else LANDSCAPE_SHARES):
+            self._main.setStretch(index, share)
+        call, recent = (62, 38) if portrait else (55, 45)
+        self._left.setStretch(0, call)
+        self._left.setStretch(1, recent)
+        self._outer.setStretch(0, 6 if portrait else 10)   # the header
+        self._place_recent(2 if portrait else 1)
         self._apply_sizes()
         self.mark.place()
 
@@ -276,7 +303,7 @@ class HallScreen(QWidget):
         ]
         sizes += [(label, 56) for pair in self.recent_labels for label in pair]
         sizes += [(label, 80) for pair in self.counter_rows.values() for label in pair]
-        sizes += [(label, 38) for pair in self.waiting_labels.values() for label in pair]
+        sizes += [(label, 48) for pair in self.waiting_labels.values() for label in pair]
         sizes += [(label, 36) for label in self.captions]
         for label, pixels in sizes:
             label.set_max_pixel_size(int(pixels * unit))

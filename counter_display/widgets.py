@@ -122,7 +122,9 @@ class Ticker(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(self.FRAME_MS)
         self._timer.timeout.connect(self._advance)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        # Fixed height: an Ignored one gives the band no room in the layout, and the
+        # window then cuts all but a sliver of it off at the bottom of the screen
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setStyleSheet(f"background: {PANEL};")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
 
@@ -130,10 +132,15 @@ class Ticker(QWidget):
     def text(self) -> str:
         return self._text
 
+    @property
+    def offset(self) -> float:
+        """Where the text starts, in pixels from the band's left edge."""
+        return self._offset
+
     def set_text(self, text: str) -> None:
         if text != self._text:
             self._text = text
-            self._offset = float(self.width())
+            self._offset = 0.0  # a new notice is readable at once, then scrolls
         self.setVisible(bool(text))
         if text and not self._timer.isActive():
             self._timer.start()
