@@ -1,6 +1,7 @@
 """First start: the config file seeds the office. Later starts add only what is missing.
 
-What the admin pages changed stays as stored; the config never overwrites it.
+What the admin pages changed stays as stored; the config never overwrites it. The values
+come checked from the settings schema (`server.settings`), so nothing here has a default.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from layso.server.auth import token_hash
-from layso.server.config import Config
+from layso.server.settings import ConfigFile, clock_text
 from layso.server.storage.tables import (
     Counter,
     CounterService,
@@ -22,24 +23,15 @@ from layso.server.storage.tables import (
 )
 
 
-def seed_office(session: Session, config: Config, now: datetime) -> int:
+def seed_office(session: Session, config: ConfigFile, now: datetime) -> int:
     """Create or complete the config's office; return its id."""
     oc = config.office
     office = session.scalar(select(Office).where(Office.code == oc.code))
     if office is None:
         office = Office(
             code=oc.code, name=oc.name, unit=oc.unit, timezone=oc.timezone,
-            opening=oc.opening.strftime("%H:%M"),
-            closing=oc.closing.strftime("%H:%M") if oc.closing else None,
-            settings={
-                "policy": {"priority_run": config.policy.priority_run,
-                           "max_wait_minutes": config.policy.max_wait_minutes,
-                           "service_minutes": config.policy.service_minutes},
-                "announcement": dict(config.announcement),
-                "ticket": dict(config.ticket),
-                "display": dict(config.display),
-            },
-            created_at=now)
+            opening=clock_text(oc.opening), closing=clock_text(oc.closing),
+            settings=config.office_settings().stored(), created_at=now)
         session.add(office)
         session.flush()
 
@@ -49,8 +41,7 @@ def seed_office(session: Session, config: Config, now: datetime) -> int:
         if sc.code not in services:
             service = Service(office_id=office.id, code=sc.code, name=sc.name, prefix=sc.prefix,
                               start=sc.start, width=sc.width, daily_cap=sc.daily_cap,
-                              cutoff=sc.cutoff.strftime("%H:%M") if sc.cutoff else None,
-                              open=sc.open, position=position)
+                              cutoff=clock_text(sc.cutoff), open=sc.open, position=position)
             session.add(service)
             services[sc.code] = service
     session.flush()
@@ -64,15 +55,15 @@ def seed_office(session: Session, config: Config, now: datetime) -> int:
                           priority_streak=0)
         session.add(counter)
         session.flush()
-        for code in cc.services:
+        for code in dict.fromkeys(cc.services):
             session.add(CounterService(counter_id=counter.id, service_id=services[code].id))
 
     codes = set(session.scalars(select(PriorityCategory.code)
                                 .where(PriorityCategory.office_id == office.id)))
-    for position, (code, name) in enumerate(config.priority_categories):
-        if code not in codes:
-            session.add(PriorityCategory(office_id=office.id, code=code, name=name,
-                                         position=position, active=True))
+    for position, category in enumerate(config.priority_categories):
+        if category.code not in codes:
+            session.add(PriorityCategory(office_id=office.id, code=category.code,
+                                         name=category.name, position=position, active=True))
 
     names = set(session.scalars(select(Device.name).where(Device.office_id == office.id)))
     for dc in config.devices:

@@ -44,6 +44,9 @@ _CHOICES = {
     "thousand": ("nghìn", "ngàn"),
 }
 _TEMPLATE_FIELDS = {"number", "counter"}
+# What each option may be and what the template may name (the settings schema reads them).
+CHOICES = _CHOICES
+TEMPLATE_FIELDS = _TEMPLATE_FIELDS
 _IGNORED_KEYS = {"repeat"}  # read by the hall display, not by the words
 
 

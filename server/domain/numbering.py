@@ -74,3 +74,26 @@ def estimate_wait_s(ahead: int, counters_serving: int, service_s: float) -> int:
     if ahead <= 0:
         return 0
     return int(math.ceil(ahead / max(1, counters_serving)) * service_s)
+
+
+def shared_number(a: ServiceRules, b: ServiceRules) -> str | None:
+    """A number both fields could print on the same day, else None.
+
+    A field prints its prefix then `width` digits, from `start` to `last_seq`. Two
+    fields meet when one prefix extends the other by digits only and the ranges
+    overlap there ("10" width 2 and "1" width 3 both print 1001). Letters are compared
+    without case: "a001" and "A001" are read out alike.
+    """
+    short, long_ = (a, b) if len(a.prefix) <= len(b.prefix) else (b, a)
+    head, tail = short.prefix.upper(), long_.prefix.upper()
+    if len(head) + short.width != len(tail) + long_.width or not tail.startswith(head):
+        return None
+    digits = tail[len(head):]
+    if digits and not (digits.isascii() and digits.isdigit()):
+        return None
+    offset = int(digits or "0") * 10 ** long_.width
+    low = max(short.start, offset + long_.start)
+    high = min(short.last_seq, offset + long_.last_seq)
+    if low > high:
+        return None
+    return format_number(short.prefix, low, short.width)
