@@ -47,6 +47,8 @@ TIME: Schema = {"type": "string", "format": "date-time",
 DAY: Schema = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d\d-\d\d$"}
 AT: Schema = {**TIME, "description": "when the event happened (office time)"}
 CLOCK: Schema = {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}
+# stream.py reads a Last-Event-ID of at most 15 digits.
+EVENT_ID: Schema = {"type": "integer", "minimum": 0, "maximum": 10 ** 15 - 1}
 WAITING: Schema = {"type": "object", "propertyNames": {"pattern": "^[0-9]+$"},
                    "additionalProperties": COUNT,
                    "description": "waiting tickets per service id (as a string key)"}
@@ -199,6 +201,22 @@ EVENT_DATA = {
     "services.updated": "ServicesUpdatedEvent", "office.updated": "OfficeUpdatedEvent",
 }
 
+# One event of GET /events as it travels (OpenAPI 3.1: the schema of an event stream
+# describes each event); its `data` is the JSON of the type's schema in EVENT_DATA.
+SCHEMAS["StreamEvent"] = {
+    "type": "object",
+    "required": ["id", "event", "data"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^[0-9]+$"},
+        "event": {"enum": list(EVENT_DATA)},
+        "data": {"type": "string", "contentMediaType": "application/json"},
+        "retry": {"type": "integer", "minimum": 0},
+    },
+    "oneOf": [{"properties": {"event": {"const": kind},
+                              "data": {"contentSchema": ref(name)}}}
+              for kind, name in EVENT_DATA.items()],
+}
+
 ERRORS = {
     400: ("BadRequest", "malformed: not JSON, not an object, a bad header"),
     401: ("Unauthorized", "no token, or a token that is unknown, revoked or expired"),
@@ -333,11 +351,12 @@ PATHS: dict[str, Any] = {
         "description": SSE_DESCRIPTION,
         "parameters": [{"$ref": "#/components/parameters/last_event_id"},
                        {"name": "last_event_id", "in": "query", "required": False,
-                        "schema": COUNT},
+                        "schema": EVENT_ID,
+                        "description": "as Last-Event-ID, for browsers; the header wins"},
                        {"name": "token", "in": "query", "required": False, "schema": TEXT}],
         "responses": {
             "200": {"description": "the stream",
-                    "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+                    "content": {"text/event-stream": {"schema": ref("StreamEvent")}}},
             "400": {"$ref": "#/components/responses/BadRequest"},
             "401": {"$ref": "#/components/responses/Unauthorized"},
         },
@@ -356,7 +375,7 @@ PARAMETERS = {
     "idempotency_key": {"name": "Idempotency-Key", "in": "header", "required": False,
                         "schema": {"type": "string", "minLength": 1, "maxLength": 100}},
     "last_event_id": {"name": "Last-Event-ID", "in": "header", "required": False,
-                      "schema": COUNT,
+                      "schema": EVENT_ID,
                       "description": "the id of the last event the client received"},
 }
 

@@ -21,12 +21,13 @@ REPLAY_BATCH = 500
 @bp.get("/events")
 def events():
     actor = current_actor(bearer_token() or request.args.get("token"))
-    raw_last = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
     last: int | None = None
-    if raw_last:
-        if not raw_last.isascii() or not raw_last.strip().isdigit() or len(raw_last) > 15:
-            raise BadRequest("bad_last_event_id")
-        last = int(raw_last)
+    # The header wins (EventSource sends it on reconnecting); a bad or empty value is a 400.
+    for raw_last in (request.args.get("last_event_id"), request.headers.get("Last-Event-ID")):
+        if raw_last is not None:
+            if not raw_last.isascii() or not raw_last.strip().isdigit() or len(raw_last) > 15:
+                raise BadRequest("bad_last_event_id")
+            last = int(raw_last)
     ctx = layso()
     subscription = ctx.broker.subscribe(actor.office_id)
 

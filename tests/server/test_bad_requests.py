@@ -211,6 +211,10 @@ ROWS: dict[str, Bad] = {
     "Last-Event-ID 2**80": Bad("GET", "/events", "display", 400,
                                headers={"Last-Event-ID": str(2 ** 80)}),
     "last_event_id query text": Bad("GET", "/events?last_event_id=x", "display", 400),
+    "last_event_id query empty": Bad("GET", "/events?last_event_id=", "display", 400),
+    "Last-Event-ID empty": Bad("GET", "/events", "display", 400, headers={"Last-Event-ID": ""}),
+    "last_event_id query bad beside a good header": Bad(
+        "GET", "/events?last_event_id=-1", "display", 400, headers={"Last-Event-ID": "0"}),
 }
 
 
