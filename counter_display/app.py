@@ -11,6 +11,7 @@ import logging
 import signal
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont
@@ -22,7 +23,7 @@ from layso.counter_display.audio import Player, QtAudioPlayer
 from layso.counter_display.counter_screen import CounterScreen
 from layso.counter_display.events import DisplayFeed, ServerEvent, Snapshot
 from layso.counter_display.hall import HallScreen
-from layso.counter_display.settings import DisplaySettings
+from layso.counter_display.settings import DisplaySettings, remember_timezone
 from layso.counter_display.state import DisplayState
 from layso.counter_display.texts import texts_for
 
@@ -131,13 +132,16 @@ class Display:
 
 
 def build_display(settings: DisplaySettings, *, voice: Voice | None = None,
-                  player: Player | None = None) -> Display:
+                  player: Player | None = None, settings_file: Path | None = None) -> Display:
     """Everything for one display (a QApplication must exist). `voice`/`player` replace
-    the ones the settings name: tests and the benchmark pass recording ones."""
+    the ones the settings name: tests and the benchmark pass recording ones. The office's
+    time zone, once the server gives it, is remembered in `settings_file`."""
     from layso.assets import CHIME_WAV
 
     texts = texts_for(settings.language)
-    state = DisplayState(settings.highlight_seconds)
+    state = DisplayState(settings.highlight_seconds, settings.timezone)
+    if settings_file is not None:
+        state.timezone_learned.connect(lambda zone: remember_timezone(settings_file, zone))
     announcer = None
     if settings.voice_spec is not None or voice is not None or player is not None:
         announcer = Announcer(voice or make_display_voice(settings.voice_spec),
@@ -165,10 +169,10 @@ def ensure_application() -> QApplication:
     return app
 
 
-def run(settings: DisplaySettings) -> int:
+def run(settings: DisplaySettings, settings_file: Path | None = None) -> int:
     """`layso display`: show the display until the window is closed."""
     app = ensure_application()
-    display = build_display(settings)
+    display = build_display(settings, settings_file=settings_file)
     app.aboutToQuit.connect(display.stop)
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: app.quit())

@@ -49,4 +49,4 @@ def run_display(args: argparse.Namespace) -> int:
 
     from layso.counter_display.app import run
 
-    return run(settings)
+    return run(settings, settings_file=path)

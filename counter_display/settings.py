@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
@@ -29,6 +30,9 @@ class DisplaySettings:
     windowed: bool = False
     language: str = "vi"
     highlight_seconds: float = 8.0
+    # the office's time zone as the server last gave it: the hall clock keeps showing
+    # office time while the server cannot be reached, even right after a restart
+    timezone: str | None = None
 
     @property
     def voice_spec(self) -> str | None:
@@ -55,6 +59,22 @@ def load_settings(path: Path) -> DisplaySettings:
         log.warning("ignoring display settings %s: not a JSON object", path)
         return DisplaySettings()
     return DisplaySettings().overridden(**raw)
+
+
+def remember_timezone(path: Path, zone: str) -> None:
+    """Write the office's time zone into the settings file, leaving the rest as it is."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (OSError, ValueError) as exc:
+        log.warning("not remembering the time zone in %s: %s", path, exc)
+        return
+    if not isinstance(raw, dict) or raw.get("timezone") == zone:
+        return
+    raw["timezone"] = zone
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(raw, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)  # a power cut never leaves half a file
 
 
 def save_settings(settings: DisplaySettings, path: Path) -> None:

@@ -52,6 +52,13 @@ class ServiceView:
     code: str = ""
 
 
+def _zone(name: str | None) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        return None
+
+
 def _int_or_none(value: Any) -> int | None:
     try:
         return int(value)
@@ -88,13 +95,15 @@ class DisplayState(QObject):
     call_highlighted = Signal(object)   # CallView: a new call (or recall) to put up large
     highlight_ended = Signal()
     connection_changed = Signal(bool)
+    timezone_learned = Signal(str)      # the server gave an office time zone not known yet
 
     def __init__(self, highlight_s: float = DEFAULT_HIGHLIGHT_S,
-                 parent: QObject | None = None) -> None:
+                 timezone: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.office_name = ""
         self.office_unit = ""
-        self.timezone: str | None = None     # the office's, from the server
+        # the office's, from the server; until it answers, the one remembered from before
+        self.timezone: str | None = timezone if _zone(timezone) else None
         self.notice = ""
         self.announce_repeat = 1
         self.counters: dict[int, CounterView] = {}
@@ -113,12 +122,9 @@ class DisplayState(QObject):
     # -- what screens read -------------------------------------------------------------
 
     def office_now(self) -> dt.datetime:
-        """The time on the hall clock: the office's zone, not the machine's."""
-        try:
-            zone = ZoneInfo(self.timezone) if self.timezone else None
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = None
-        return dt.datetime.now(zone)
+        """The time on the hall clock: the office's zone, not the machine's (the machine's
+        only before any office zone was ever known)."""
+        return dt.datetime.now(_zone(self.timezone))
 
     def counters_in_order(self) -> list[CounterView]:
         return sorted(self.counters.values(), key=lambda c: (c.number, c.id))
@@ -143,7 +149,7 @@ class DisplayState(QObject):
         office = snapshot.get("office") or {}
         self.office_name = str(office.get("name") or self.office_name)
         self.office_unit = str(office.get("unit") or self.office_unit)
-        self.timezone = office.get("timezone") or self.timezone
+        self._learn_timezone(office.get("timezone"))
         self.notice = str(snapshot.get("notice") or "")
         self.announce_repeat = max(1, int(snapshot.get("announce_repeat") or 1))
         self.counters = {c.id: c for c in map(counter_from_json, snapshot.get("counters", []))}
@@ -221,7 +227,7 @@ class DisplayState(QObject):
         office = data.get("office") or {}
         self.office_name = str(office.get("name") or self.office_name)
         self.office_unit = str(office.get("unit") or self.office_unit)
-        self.timezone = office.get("timezone") or self.timezone
+        self._learn_timezone(office.get("timezone"))
         self.notice = str((office.get("display") or {}).get("notice", self.notice) or "")
         repeat = (office.get("announcement") or {}).get("repeat")
         if repeat:
@@ -244,6 +250,11 @@ class DisplayState(QObject):
     }
 
     # -- helpers -----------------------------------------------------------------------
+
+    def _learn_timezone(self, zone: object) -> None:
+        if isinstance(zone, str) and _zone(zone) is not None and zone != self.timezone:
+            self.timezone = zone
+            self.timezone_learned.emit(zone)
 
     def _set_services(self, services: list[dict]) -> None:
         self.services = {int(s["id"]): ServiceView(int(s["id"]), str(s.get("name") or ""),
