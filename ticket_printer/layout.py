@@ -17,6 +17,12 @@ def text_sizes(width_dots: int) -> dict[str, int]:
     return {key: round(size * scale) for key, size in base.items()}
 
 
+# Lines a name may take before it is cut with an ellipsis: with these, and the QR's bound
+# (parts.QR_MAX_SIDE), no ticket is longer than about 1,250 dots (16 cm) at 80 mm.
+MAX_LINES = {"office": 2, "unit": 2, "service": 3, "number": 1, "priority": 2, "info": 2,
+             "counters": 2, "footer": 3}
+
+
 def new_page(width_dots: int) -> PageBuilder:
     return PageBuilder(width_dots, margin=max(4, width_dots // 48))
 
@@ -25,36 +31,36 @@ def ticket_parts(ticket: TicketData, width_dots: int = 576) -> list[Part]:
     size = text_sizes(width_dots)
     page = new_page(width_dots)
     page.gap(8)
-    page.paragraph(ticket.office_name, "bold", size["office"])
-    page.paragraph(ticket.office_unit, "regular", size["unit"])
+    lines = MAX_LINES
+    page.paragraph(ticket.office_name, "bold", size["office"], lines["office"])
+    page.paragraph(ticket.office_unit, "regular", size["unit"], lines["unit"])
     page.gap(size["info"] // 2)
-    page.paragraph(ticket.service_name, "bold", size["service"])
+    page.paragraph(ticket.service_name, "bold", size["service"], lines["service"])
     page.gap(6)
-    page.number(ticket.number)
+    page.number(ticket.number, lines["number"])
     if ticket.priority_name:
         page.gap(10)
         page.inverted_label(m.PRIORITY_MARK, "bold", size["mark"])
         page.gap(4)
-        page.paragraph(ticket.priority_name, "semibold", size["info"])
+        page.paragraph(ticket.priority_name, "semibold", size["info"], lines["priority"])
     page.gap(10)
     page.paragraph(m.ISSUED_AT.format(time=ticket.issued_at.strftime("%H:%M"),
                                       date=ticket.issued_at.strftime("%d/%m/%Y")),
-                   "regular", size["info"])
-    page.paragraph(m.WAITING_AHEAD.format(n=ticket.waiting_ahead), "regular", size["info"])
+                   "regular", size["info"], lines["info"])
+    page.paragraph(m.WAITING_AHEAD.format(n=ticket.waiting_ahead), "regular", size["info"],
+                   lines["info"])
     if ticket.estimated_wait_s is not None:
         page.paragraph(m.ESTIMATED_WAIT.format(wait=m.wait_text(ticket.estimated_wait_s)),
-                       "regular", size["info"])
+                       "regular", size["info"], lines["info"])
     if ticket.counters:
         page.paragraph(m.COUNTERS.format(counters=", ".join(ticket.counters)),
-                       "semibold", size["info"])
-    if ticket.qr_url:
-        page.gap(12)
-        page.qr(ticket.qr_url)
+                       "semibold", size["info"], lines["counters"])
+    if ticket.qr_url and page.qr(ticket.qr_url, space_before=12):
         page.gap(4)
         page.paragraph(m.QR_CAPTION, "regular", size["footer"])
     if ticket.footer:
         page.gap(10)
-        page.paragraph(ticket.footer, "regular", size["footer"])
+        page.paragraph(ticket.footer, "regular", size["footer"], lines["footer"])
     return page.parts
 
 

@@ -12,11 +12,14 @@ from functools import lru_cache
 
 import qrcode
 from PIL import Image, ImageDraw, ImageOps
+from qrcode.exceptions import DataOverflowError
 
 from layso.ticket_printer import text
 
 FONT_A_CELL = (12, 24)  # dots per character of the printer's font A at magnification 1
 QR_ERROR_LEVEL = "M"
+QR_MAX_SIDE = 360  # dots (45 mm): a bigger code only makes the ticket longer
+QR_MIN_MODULE = 2  # dots a module: below this a phone cannot read a thermal print
 
 
 @dataclass(frozen=True)
@@ -143,11 +146,13 @@ class PageBuilder:
     def gap(self, dots: int) -> None:
         self._feed += dots
 
-    def paragraph(self, line: str, weight: str, size: int, leading: float = 1.25) -> None:
-        """Wrapped lines, centred; the baseline-to-baseline pitch is `leading` x size."""
+    def paragraph(self, line: str, weight: str, size: int, max_lines: int | None = None,
+                  leading: float = 1.25) -> None:
+        """Wrapped lines, centred, at most `max_lines` (the last cut with an ellipsis); the
+        baseline-to-baseline pitch is `leading` x size."""
         face = text.font(weight, size)
         pitch = round(size * leading)
-        for row in text.wrap(line, face, self.text_width):
+        for row in text.wrap(line, face, self.text_width, max_lines):
             image, ink_top = text.text_line(row, face)
             self._add(RasterPart(image, max(0, self._feed + ink_top)))
             self._feed = max(0, pitch - ink_top - image.height)
@@ -165,22 +170,33 @@ class PageBuilder:
         box.paste(ImageOps.invert(glyphs.convert("L")).convert("1"), (2 * pad, pad))
         self.image(box)
 
-    def number(self, number: str) -> None:
+    def number(self, number: str, max_lines: int | None = None) -> None:
         """The queue number as big as the printer's font allows (GS ! goes to 8x)."""
         if not number.isascii():
-            self.paragraph(number, "bold", 96)
+            self.paragraph(number, "bold", 96, max_lines)
             return
         width_mag = max(1, min(8, self.text_width // (FONT_A_CELL[0] * max(1, len(number)))))
         height_mag = min(8, width_mag + 1)
         self._add(NumberPart(number, width_mag, height_mag, self._feed))
         self._feed = 0
 
-    def qr(self, data: str) -> None:
+    def qr(self, data: str, space_before: int = 0) -> bool:
+        """The QR, as big as fits (at most QR_MAX_SIDE); False, and nothing added, when
+        `data` is too long to print readably in that space."""
+        side = min(self.text_width, QR_MAX_SIDE)
+        try:
+            modules = len(qr_matrix(data))
+        except DataOverflowError:  # more than a QR code holds
+            return False
         module = 6 if self.width_dots >= 512 else 5 if self.width_dots >= 384 else 4
-        while module > 1 and len(qr_matrix(data)) * module > self.text_width:
+        while module > QR_MIN_MODULE and modules * module > side:
             module -= 1
+        if modules * module > side:
+            return False
+        self.gap(space_before)
         self._add(QrPart(data, module, self._feed))
         self._feed = 0
+        return True
 
     def _add(self, part: Part) -> None:
         self.parts.append(part)

@@ -18,7 +18,7 @@ apt_pkgs=(
   espeak-ng libespeak-ng1
 )
 if [ "$want_tests" = 1 ]; then
-  apt_pkgs+=(postgresql socat chromium sox xinit xvfb tesseract-ocr)
+  apt_pkgs+=(postgresql socat chromium sox xinit xvfb tesseract-ocr tesseract-ocr-vie)
 fi
 
 missing=()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from PIL import Image, ImageChops, ImageDraw
+from PIL import Image, ImageDraw
 
 from layso.ticket_printer import TicketData, render_ticket
 from layso.ticket_printer import text as vtext
@@ -13,6 +13,7 @@ from layso.ticket_printer.layout import new_page, text_sizes, ticket_parts
 from layso.ticket_printer.parts import RasterPart, compose
 from layso.ticket_printer.testpage import build_test_page, sample_ticket, vietnamese_lines
 from tests.printer.conftest import longest_service_name
+from tests.printer.pictures import contains, same
 
 BASE = {"đ": "d", "Đ": "D"}
 
@@ -22,21 +23,6 @@ def base_letter(char: str) -> str:
     stripped = "".join(c for c in unicodedata.normalize("NFD", char)
                        if not unicodedata.combining(c))
     return BASE.get(char, stripped)
-
-
-def same(a: Image.Image, b: Image.Image) -> bool:
-    return a.size == b.size and ImageChops.difference(a.convert("L"), b.convert("L")).getbbox() is None
-
-
-def contains(page: Image.Image, line: Image.Image) -> bool:
-    """The line appears in the page, centred, somewhere down the page."""
-    x = (page.width - line.width) // 2
-    first_row = line.crop((0, 0, line.width, 1)).tobytes()
-    for y in range(page.height - line.height + 1):
-        if page.crop((x, y, x + line.width, y + 1)).tobytes() == first_row and same(
-                page.crop((x, y, x + line.width, y + line.height)), line):
-            return True
-    return False
 
 
 def test_every_letter_of_the_test_page_keeps_its_marks():

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from PIL import Image, ImageChops, ImageDraw
+from PIL import Image, ImageDraw
 
 from layso.ticket_printer import open_printer, render_ticket
 from layso.ticket_printer.encode import encode
 from layso.ticket_printer.layout import ticket_parts
 from layso.ticket_printer.parts import NumberPart, QrPart, part_boxes
 from tests.printer.escpos_stream import parse, print_page
-
-
-def same(a: Image.Image, b: Image.Image) -> bool:
-    return a.size == b.size and ImageChops.difference(a.convert("L"), b.convert("L")).getbbox() is None
+from tests.printer.pictures import same
 
 
 def blank(image: Image.Image, boxes) -> Image.Image:
