@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from layso.ticket_printer import messages as ticket_words
+
 VI = "vi"
 EN = "en"
 
@@ -21,10 +23,6 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "back": {VI: "Quay lại", EN: "Back"},
     "switch_language": {VI: "English", EN: "Tiếng Việt"},
     "waiting": {VI: "Đang chờ: {n}", EN: "Waiting: {n}"},
-    "no_wait": {VI: "không phải chờ", EN: "no wait"},
-    "about_minutes": {VI: "khoảng {m} phút", EN: "about {m} min"},
-    "about_hours": {VI: "khoảng {h} giờ {m} phút", EN: "about {h} h {m} min"},
-    "about_hours_only": {VI: "khoảng {h} giờ", EN: "about {h} h"},
     "your_number": {VI: "Số của bạn là", EN: "Your number is"},
     "people_ahead": {VI: "Số người đang chờ trước bạn: {n}", EN: "People ahead of you: {n}"},
     "estimated_wait": {VI: "Thời gian chờ dự kiến: {wait}", EN: "Estimated wait: {wait}"},
@@ -112,15 +110,13 @@ def has(key: str) -> bool:
 
 
 def wait_text(seconds: float | None, lang: str = VI) -> str:
-    """'khoảng 15 phút' for an estimated wait in seconds."""
-    if not seconds or seconds < 60:
-        return text("no_wait", lang)
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return text("about_minutes", lang, m=minutes)
-    if minutes % 60 == 0:
-        return text("about_hours_only", lang, h=minutes // 60)
-    return text("about_hours", lang, h=minutes // 60, m=minutes % 60)
+    """An estimated wait in the words the ticket prints ('dưới 1 phút', 'khoảng 15 phút'):
+    the printer's catalogue decides them, for the screen and the paper alike. '' when
+    the server gave no estimate (nothing is shown, as on the ticket)."""
+    if seconds is None:
+        return ""
+    words = ticket_words.wait_text(int(seconds), EN if lang == EN else VI)
+    return unicodedata.normalize("NFC", words)
 
 
 def reason_text(reason: str | None, lang: str = VI) -> str:

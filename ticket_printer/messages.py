@@ -32,6 +32,9 @@ ESTIMATED_WAIT = "Thời gian chờ dự kiến: {wait}"
 WAIT_MINUTES = "khoảng {m} phút"
 WAIT_HOURS = "khoảng {h} giờ {m} phút"
 WAIT_UNDER_A_MINUTE = "dưới 1 phút"
+# the same waits on the kiosk's English screen: one wording for the screen and the ticket
+WAIT_EN = {WAIT_MINUTES: "about {m} min", WAIT_HOURS: "about {h} h {m} min",
+           WAIT_UNDER_A_MINUTE: "under 1 min"}
 COUNTERS = "Mời đến: {counters}"
 QR_CAPTION = "Quét mã để xem lượt chờ"
 
@@ -44,13 +47,14 @@ TEST_STATUS = "Trạng thái: {status}"
 TEST_QR_CAPTION = "Mã QR thử"
 
 
-def wait_text(seconds: int) -> str:
+def wait_text(seconds: int, lang: str = "vi") -> str:
     minutes = -(-seconds // 60)  # round up: "about 1 minute" beats "0 minutes"
     if seconds <= 0:
-        return WAIT_UNDER_A_MINUTE
-    if minutes < 60:
-        return WAIT_MINUTES.format(m=minutes)
-    return WAIT_HOURS.format(h=minutes // 60, m=minutes % 60)
+        template = WAIT_UNDER_A_MINUTE
+    else:
+        template = WAIT_MINUTES if minutes < 60 else WAIT_HOURS
+    return (WAIT_EN[template] if lang == "en" else template).format(
+        m=minutes if minutes < 60 else minutes % 60, h=minutes // 60)
 
 # Technician command line: "Vietnamese (English)".
 CLI_PRINTED = "Đã in trang thử tới {uri} (test page sent)"

@@ -96,8 +96,9 @@ class ServiceButton(QPushButton):
         self._px = px
         self.name.setText(service.name)
         if service.available:
+            wait = m.wait_text(service.estimated_wait_s, lang)
             self._lines = (m.text("waiting", lang, n=service.waiting),
-                           m.wait_text(service.estimated_wait_s, lang))
+                           *((wait,) if wait else ()))
         else:
             self._lines = (m.reason_text(service.unavailable_reason, lang),)
         self.setEnabled(service.available)

@@ -131,8 +131,9 @@ class ConfirmationScreen(QWidget):
                               if counters else "")
         self.counters.setVisible(bool(counters))
         self.ahead.setText(m.text("people_ahead", lang, n=ticket.get("waiting_ahead", 0)))
-        self.wait.setText(m.text("estimated_wait", lang,
-                                 wait=m.wait_text(ticket.get("estimated_wait_s"), lang)))
+        wait = m.wait_text(ticket.get("estimated_wait_s"), lang)
+        self.wait.setText(m.text("estimated_wait", lang, wait=wait) if wait else "")
+        self.wait.setVisible(bool(wait))
         for widget in (self.counters, self.ahead, self.wait):
             widget.setFont(theme.font(px * 0.9))
         self._show_status(issued, lang, px)
