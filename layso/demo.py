@@ -17,4 +17,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from layso.demo_run import run_demo
-    return run_demo(args)
+    from layso.server.startup import one_line
+
+    return one_line(run_demo)(args)

@@ -18,12 +18,15 @@ from pathlib import Path
 import requests
 
 from layso.server.config import BUNDLED_CONFIG
+from layso.server.startup import check_address, check_writable_directory, database_url, step
 from layso.server.storage.db import default_data_dir
 
 
 def demo_dir(explicit: str | None) -> Path:
     path = Path(explicit) if explicit else default_data_dir() / "demo"
-    path.mkdir(parents=True, exist_ok=True)
+    with step("data_dir", path):
+        path.mkdir(parents=True, exist_ok=True)
+    check_writable_directory(path)
     return path
 
 
@@ -68,11 +71,16 @@ def has_screen() -> bool:
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    """Start-up problems (a taken port, a data directory that cannot be used, a broken
+    database) end as the one line `layso server` would print, before anything starts."""
+    check_address("127.0.0.1", args.port)
     folder = demo_dir(args.data_dir)
+    database_url(None, str(folder))  # the checks `layso server` makes, before users are added
     config, found = write_demo_config(folder)
     common = ["--config", str(config), "--data-dir", str(folder)]
     for name, role, password in (("admin", "admin", found["admin_password"]),
                                  ("canbo1", "clerk", found["clerk_password"])):
+        # Refused on later runs: the users exist already.
         subprocess.run(layso("user", "add", name, "--role", role, *common),
                        input=password + "\n", capture_output=True, text=True, check=False)
 

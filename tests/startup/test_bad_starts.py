@@ -237,6 +237,15 @@ def _(tmp: Path, good: bytes) -> Iterator[Start]:
                 watch=data)
 
 
+@case("layso demo on a corrupt database")
+def _(tmp: Path, good: bytes) -> Iterator[Start]:
+    data = tmp / "demo"
+    data.mkdir()
+    (data / "layso.db").write_text("SQLite format 2\n", encoding="utf-8")
+    yield Start(["demo", "--no-gui", "--port", "0", "--data-dir", str(data)],
+                [str(data / "layso.db"), "not an SQLite database"], watch=data)
+
+
 @case("a mysql:// URL")
 def _(tmp: Path, good: bytes) -> Iterator[Start]:
     yield Start(server_args(tmp / "data"),
