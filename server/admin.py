@@ -12,18 +12,20 @@ them through the event stream: `services.updated`, `counter.updated`, and
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from layso.common.speech import SpeechOptions
+from layso.common.types import ROLES_USER
 from layso.server import auth
+from layso.server import settings as schema
 from layso.server import snapshots as snap
 from layso.server.domain.errors import Conflict, Invalid, NotFound
 from layso.server.operations import Actor, Queue
+from layso.server.settings_problems import SettingsError, shown, words
 from layso.server.storage.tables import (
     AuditEntry,
     AuthToken,
@@ -36,17 +38,34 @@ from layso.server.storage.tables import (
     UserCounter,
 )
 
-USER_ROLES = ("clerk", "admin", "leader")
-DEVICE_ROLES = ("kiosk", "display")
-CODE = re.compile(r"[A-Za-z0-9_-]{1,16}")
-PREFIX = re.compile(r"[A-Za-z0-9]{0,3}")
 USERNAME = re.compile(r"[A-Za-z0-9._-]{2,64}")
-CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
 def refuse(field: str, vi: str, en: str) -> Invalid:
     """422 naming the form field (its key; the page shows the field's label)."""
     return Invalid("invalid_field", field=field, problem=(vi, en))
+
+
+M = schema.M
+
+
+def refused(error: SettingsError, rename: Mapping[str, str] | None = None) -> Invalid:
+    """The schema's refusal as a form error: the same words as in the config file."""
+    field = error.field
+    return refuse((rename or {}).get(field, field), error.vi, error.en)
+
+
+def checked(model: type[M], data: Mapping[str, object],
+            rename: Mapping[str, str] | None = None) -> M:
+    """Values from a form, checked by the settings schema (`rename`: schema key → input)."""
+    try:
+        return schema.validate(model, dict(data))
+    except SettingsError as e:
+        raise refused(e, rename) from None
+
+
+def _taken(field: str, value: object, other: str) -> Invalid:
+    return refuse(field, *words("duplicate", shown=shown(value), other=other))
 
 
 @dataclass
@@ -90,109 +109,87 @@ def _diff(before: dict, after: dict) -> dict:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
-def check_clock(field: str, value: str | None, required: bool) -> str | None:
-    if not value:
-        if required:
-            raise refuse(field, "bắt buộc, dạng 07:30", 'required, like "07:30"')
-        return None
-    if not CLOCK.fullmatch(value):
-        raise refuse(field, "phải là giờ dạng 07:30", 'must be a time like "07:30"')
-    return value
-
-
 # --- services ---------------------------------------------------------------------------
 
-@dataclass
-class ServiceValues:
-    name: str
-    prefix: str
-    start: int = 1
-    width: int = 3
-    daily_cap: int | None = None
-    cutoff: str | None = None
-    open: bool = True
-    position: int = 0
+ServiceValues = Mapping[str, object]
+"""A field's values as a form gives them (keys of `settings.ServiceRow`; absent: default)."""
 
 
-def _check_service(c: Change, values: ServiceValues, service_id: int | None) -> None:
-    if not values.name.strip() or len(values.name) > 200:
-        raise refuse("name", "bắt buộc, tối đa 200 ký tự", "required, at most 200 characters")
-    if not PREFIX.fullmatch(values.prefix):
-        raise refuse("prefix", "tối đa 3 chữ cái hoặc chữ số", "at most 3 letters or digits")
-    if not 1 <= values.width <= 6:
-        raise refuse("width", "từ 1 đến 6", "from 1 to 6")
-    if not 0 <= values.start < 10 ** values.width:
-        raise refuse("start", f"từ 0 đến {10 ** values.width - 1}",
-                     f"from 0 to {10 ** values.width - 1}")
-    if values.daily_cap is not None and values.daily_cap < 1:
-        raise refuse("daily_cap", "phải lớn hơn 0", "must be above 0")
-    check_clock("cutoff", values.cutoff, required=False)
-    clash = c.session.scalar(select(Service.name).where(
-        Service.office_id == c.office.id, Service.prefix == values.prefix,
-        Service.id != (service_id or 0)))
+def _service_row(c: Change, code: str, values: ServiceValues,
+                 service_id: int | None) -> schema.ServiceRow:
+    """The field's values checked, and refused when its numbers could repeat another's."""
+    row = checked(schema.ServiceRow, {**values, "code": code})
+    others = c.session.scalars(select(Service).where(Service.office_id == c.office.id,
+                                                     Service.id != (service_id or 0)))
+    clash = schema.clash(row.rules, [(f"{s.code} – {s.name}", snap.service_rules(s))
+                                     for s in others])
     if clash is not None:
-        raise refuse("prefix", f"đã dùng cho lĩnh vực {clash}; số sẽ trùng nhau",
-                     f"already used by {clash}; numbers would repeat")
+        raise refused(clash)
+    return row
+
+
+def _service_columns(row: schema.ServiceRow) -> dict:
+    """The row's columns as stored (cutoff as "16:30")."""
+    return row.model_dump(mode="json", exclude={"code"})
 
 
 def add_service(c: Change, code: str, values: ServiceValues) -> int:
-    if not CODE.fullmatch(code):
-        raise refuse("code", "1–16 chữ cái, chữ số, - hoặc _", "1–16 letters, digits, - or _")
-    if c.session.scalar(select(Service.id).where(Service.office_id == c.office.id,
-                                                 Service.code == code)):
-        raise refuse("code", f"mã {code} đã có", f"code {code} exists")
-    _check_service(c, values, None)
-    if not values.position:
-        values.position = (c.session.scalar(select(func.max(Service.position)).where(
+    existing = c.session.scalar(select(Service.name).where(Service.office_id == c.office.id,
+                                                           Service.code == code))
+    if existing is not None:
+        raise _taken("code", code, existing)
+    row = _service_row(c, code, values, None)
+    columns = _service_columns(row)
+    if not row.position:
+        columns["position"] = (c.session.scalar(select(func.max(Service.position)).where(
             Service.office_id == c.office.id)) or 0) + 1
-    service = Service(office_id=c.office.id, code=code, **asdict(values))
+    service = Service(office_id=c.office.id, code=row.code, **columns)
     c.session.add(service)
     c.session.flush()
-    c.audit("service.add", service=code, **asdict(values))
+    c.audit("service.add", service=row.code, **columns)
     c.services_updated()
     return service.id
 
 
 def edit_service(c: Change, service_id: int, values: ServiceValues) -> None:
     service = _get(c, Service, service_id, "service")
-    _check_service(c, values, service.id)
-    before = {k: getattr(service, k) for k in asdict(values)}
-    for key, value in asdict(values).items():
+    columns = _service_columns(_service_row(c, service.code, values, service.id))
+    before = {k: getattr(service, k) for k in columns}
+    for key, value in columns.items():
         setattr(service, key, value)
-    c.audit("service.edit", service=service.code, changed=_diff(before, asdict(values)))
+    c.audit("service.edit", service=service.code, changed=_diff(before, columns))
     c.services_updated()
 
 
 # --- counters ---------------------------------------------------------------------------
 
-def _set_counter_services(c: Change, counter: Counter, service_ids: list[int]) -> list[str]:
-    codes = []
-    for service_id in service_ids:
-        codes.append(_get(c, Service, service_id, "service").code)
+COUNTER_FORM = {"number": "counter_number"}
+
+
+def _service_codes(c: Change, service_ids: list[int]) -> list[str]:
+    return sorted({_get(c, Service, i, "service").code for i in service_ids})
+
+
+def _set_counter_services(c: Change, counter: Counter, service_ids: list[int]) -> None:
     c.session.execute(delete(CounterService).where(CounterService.counter_id == counter.id))
     c.session.add_all(CounterService(counter_id=counter.id, service_id=s) for s in
                       sorted(set(service_ids)))
-    return sorted(codes)
-
-
-def _check_counter_name(name: str) -> None:
-    if not name.strip() or len(name) > 100:
-        raise refuse("name", "bắt buộc, tối đa 100 ký tự", "required, at most 100 characters")
 
 
 def add_counter(c: Change, number: int, name: str, service_ids: list[int]) -> int:
-    if not 1 <= number <= 999:
-        raise refuse("counter_number", "từ 1 đến 999", "from 1 to 999")
-    if c.session.scalar(select(Counter.id).where(Counter.office_id == c.office.id,
-                                                 Counter.number == number)):
-        raise refuse("counter_number", f"quầy số {number} đã có", f"counter {number} exists")
-    _check_counter_name(name)
-    counter = Counter(office_id=c.office.id, number=number, name=name, status="open",
+    row = checked(schema.CounterSettings, {"number": number, "name": name,
+                                           "services": _service_codes(c, service_ids)},
+                  COUNTER_FORM)
+    existing = c.session.scalar(select(Counter.name).where(Counter.office_id == c.office.id,
+                                                           Counter.number == row.number))
+    if existing is not None:
+        raise _taken("counter_number", row.number, existing)
+    counter = Counter(office_id=c.office.id, number=row.number, name=row.name, status="open",
                       priority_streak=0)
     c.session.add(counter)
     c.session.flush()
-    codes = _set_counter_services(c, counter, service_ids)
-    c.audit("counter.add", counter=number, name=name, services=codes)
+    _set_counter_services(c, counter, service_ids)
+    c.audit("counter.add", counter=row.number, name=row.name, services=row.services)
     c.queue._counter_updated(c.session, c.office, counter, c.actor, action="edit")
     c.services_updated()
     return counter.id
@@ -200,15 +197,17 @@ def add_counter(c: Change, number: int, name: str, service_ids: list[int]) -> in
 
 def edit_counter(c: Change, counter_id: int, name: str, service_ids: list[int]) -> None:
     counter = _get(c, Counter, counter_id, "counter")
-    _check_counter_name(name)
+    row = checked(schema.CounterSettings, {"number": counter.number, "name": name,
+                                           "services": _service_codes(c, service_ids)},
+                  COUNTER_FORM)
     before_codes = sorted(c.session.scalars(
         select(Service.code).join(CounterService, CounterService.service_id == Service.id)
         .where(CounterService.counter_id == counter.id)))
-    before_name, counter.name = counter.name, name
-    codes = _set_counter_services(c, counter, service_ids)
+    before_name, counter.name = counter.name, row.name
+    _set_counter_services(c, counter, service_ids)
     c.audit("counter.edit", counter=counter.number,
             changed=_diff({"name": before_name, "services": before_codes},
-                          {"name": name, "services": codes}))
+                          {"name": row.name, "services": row.services}))
     c.queue._counter_updated(c.session, c.office, counter, c.actor, action="edit")
     c.services_updated()
 
@@ -241,7 +240,7 @@ def add_user(c: Change, username: str, full_name: str, role: str, password: str,
     if not USERNAME.fullmatch(username):
         raise refuse("username", "2–64 chữ cái không dấu, chữ số, . _ -",
                      "2–64 letters, digits, . _ -")
-    if role not in USER_ROLES:
+    if role not in ROLES_USER:
         raise refuse("role", "không hợp lệ", "unknown role")
     if c.session.scalar(select(User.id).where(User.username == username)):
         raise refuse("username", f"{username} đã có", f"{username} exists")
@@ -265,7 +264,7 @@ def _other_active_admins(c: Change, user: User) -> int:
 def edit_user(c: Change, user_id: int, full_name: str, role: str,
               counter_ids: list[int]) -> None:
     user = _get(c, User, user_id, "user")
-    if role not in USER_ROLES:
+    if role not in ROLES_USER:
         raise refuse("role", "không hợp lệ", "unknown role")
     if user.role == "admin" and role != "admin" and not _other_active_admins(c, user):
         raise Conflict("invalid_field", field="role",
@@ -323,18 +322,15 @@ def create_first_admin(c: Change, username: str, full_name: str, password: str,
 
 def add_device(c: Change, name: str, role: str) -> str:
     """A new kiosk or display; returns its token, which is stored only as a hash."""
-    if not name.strip() or len(name) > 100:
-        raise refuse("device_name", "bắt buộc, tối đa 100 ký tự",
-                     "required, at most 100 characters")
-    if role not in DEVICE_ROLES:
-        raise refuse("device_role", "phải là kiosk hoặc display", "must be kiosk or display")
-    if c.session.scalar(select(Device.id).where(Device.office_id == c.office.id,
-                                                Device.name == name)):
-        raise refuse("device_name", f"{name} đã có", f"{name} exists")
     token = auth.new_token()
-    c.session.add(Device(office_id=c.office.id, name=name, role=role,
+    row = checked(schema.DeviceSettings, {"name": name, "role": role, "token": token},
+                  {"name": "device_name", "role": "device_role"})
+    if c.session.scalar(select(Device.id).where(Device.office_id == c.office.id,
+                                                Device.name == row.name)):
+        raise _taken("device_name", row.name, c.office.row.name)
+    c.session.add(Device(office_id=c.office.id, name=row.name, role=row.role,
                          token_hash=auth.token_hash(token), created_at=c.office.now))
-    c.audit("device.add", device=name, role=role)
+    c.audit("device.add", device=row.name, role=row.role)
     return token
 
 
@@ -346,105 +342,86 @@ def revoke_device(c: Change, device_id: int) -> None:
 
 # --- priority categories ----------------------------------------------------------------
 
-def _check_category_name(name: str) -> None:
-    if not name.strip() or len(name) > 200:
-        raise refuse("name", "bắt buộc, tối đa 200 ký tự", "required, at most 200 characters")
-
-
 def add_category(c: Change, code: str, name: str) -> int:
-    if not CODE.fullmatch(code):
-        raise refuse("code", "1–16 chữ cái, chữ số, - hoặc _", "1–16 letters, digits, - or _")
-    if c.session.scalar(select(PriorityCategory.id).where(
-            PriorityCategory.office_id == c.office.id, PriorityCategory.code == code)):
-        raise refuse("code", f"mã {code} đã có", f"code {code} exists")
-    _check_category_name(name)
+    category = checked(schema.CategorySettings, {"code": code, "name": name})
+    existing = c.session.scalar(select(PriorityCategory.name).where(
+        PriorityCategory.office_id == c.office.id, PriorityCategory.code == category.code))
+    if existing is not None:
+        raise _taken("code", category.code, existing)
     position = (c.session.scalar(select(func.max(PriorityCategory.position)).where(
         PriorityCategory.office_id == c.office.id)) or 0) + 1
-    row = PriorityCategory(office_id=c.office.id, code=code, name=name, position=position,
-                           active=True)
+    row = PriorityCategory(office_id=c.office.id, code=category.code, name=category.name,
+                           position=position, active=True)
     c.session.add(row)
     c.session.flush()
-    c.audit("category.add", code=code, name=name)
+    c.audit("category.add", code=category.code, name=category.name)
     c.office_updated()
     return row.id
 
 
 def edit_category(c: Change, category_id: int, name: str, active: bool) -> None:
     row = _get(c, PriorityCategory, category_id, "category")
-    _check_category_name(name)
+    category = checked(schema.CategorySettings, {"code": row.code, "name": name})
     before = {"name": row.name, "active": row.active}
-    row.name, row.active = name, active
-    c.audit("category.edit", code=row.code, changed=_diff(before, {"name": name, "active": active}))
+    row.name, row.active = category.name, active
+    c.audit("category.edit", code=row.code,
+            changed=_diff(before, {"name": category.name, "active": active}))
     c.office_updated()
 
 
 # --- office settings --------------------------------------------------------------------
 
-def _set_section(c: Change, section: str, values: dict, action: str) -> None:
-    before = c.office.section(section)
-    c.office.row.settings = {**c.office.settings, section: {**before, **values}}
-    c.audit(action, changed=_diff(before, values))
+def _store(c: Change, changes: Mapping[str, Mapping[str, object]], action: str) -> None:
+    """Change some values of some sections (checked), store them, record before/after."""
+    before = c.office.settings
+    after = before
+    for section, values in changes.items():
+        try:
+            after = after.replace(section, **values)
+        except SettingsError as e:
+            raise refused(e) from None
+    old, new = before.stored(), after.stored()
+    changed: dict = {}
+    for section in changes:
+        changed.update(_diff(old[section], new[section]))
+    c.office.row.settings = new
+    c.audit(action, changed=changed)
 
 
 def set_policy(c: Change, priority_run: int, max_wait_minutes: int, service_minutes: int) -> None:
-    if not 0 <= priority_run <= 100:
-        raise refuse("priority_run", "từ 0 đến 100", "from 0 to 100")
-    if not 0 <= max_wait_minutes <= 24 * 60:
-        raise refuse("max_wait_minutes", "từ 0 đến 1440", "from 0 to 1440")
-    if not 1 <= service_minutes <= 600:
-        raise refuse("service_minutes", "từ 1 đến 600", "from 1 to 600")
-    _set_section(c, "policy", {"priority_run": priority_run, "max_wait_minutes": max_wait_minutes,
-                               "service_minutes": service_minutes}, "settings.policy")
+    _store(c, {"policy": {"priority_run": priority_run, "max_wait_minutes": max_wait_minutes,
+                          "service_minutes": service_minutes}}, "settings.policy")
     c.services_updated()  # waiting-time estimates follow service_minutes
 
 
 def set_hours(c: Change, opening: str, closing: str | None) -> None:
-    check_clock("opening", opening, required=True)
-    check_clock("closing", closing, required=False)
+    hours = checked(schema.OfficeHours, {"opening": opening, "closing": closing})
     row = c.office.row
     before = {"opening": row.opening, "closing": row.closing}
-    row.opening, row.closing = opening, closing
-    c.audit("settings.hours", changed=_diff(before, {"opening": opening, "closing": closing}))
+    row.opening, row.closing = schema.clock_text(hours.opening), schema.clock_text(hours.closing)
+    c.audit("settings.hours", changed=_diff(before, {"opening": row.opening,
+                                                     "closing": row.closing}))
     c.services_updated()
     c.office_updated()
 
 
 def set_announcement(c: Change, template: str, repeat: int, four: str, zero_tens: str,
                      thousand: str, digit_by_digit: bool) -> None:
-    if not 1 <= repeat <= 5:
-        raise refuse("repeat", "từ 1 đến 5", "from 1 to 5")
-    if "{counter}" not in template:
-        raise refuse("template", "phải có {counter}", "must contain {counter}")
-    values = {"template": template, "four": four, "zero_tens": zero_tens, "thousand": thousand,
-              "digit_by_digit": digit_by_digit}
-    try:
-        SpeechOptions(**values)
-    except ValueError as e:
-        field = str(e).split(":", 1)[0]
-        raise refuse(field if field in values else "template", str(e), str(e)) from None
-    _set_section(c, "announcement", values | {"repeat": repeat}, "settings.announcement")
+    _store(c, {"announcement": {"template": template, "repeat": repeat, "four": four,
+                                "zero_tens": zero_tens, "thousand": thousand,
+                                "digit_by_digit": digit_by_digit}}, "settings.announcement")
     c.office_updated()
 
 
 def set_ticket_texts(c: Change, footer: str, notice: str) -> None:
-    if len(footer) > 300:
-        raise refuse("footer", "tối đa 300 ký tự", "at most 300 characters")
-    if len(notice) > 500:
-        raise refuse("notice", "tối đa 500 ký tự", "at most 500 characters")
-    before_ticket = c.office.section("ticket")
-    before_display = c.office.section("display")
-    c.office.row.settings = {**c.office.settings,
-                             "ticket": {**before_ticket, "footer": footer},
-                             "display": {**before_display, "notice": notice}}
-    c.audit("settings.ticket", changed=_diff(
-        {"footer": before_ticket.get("footer"), "notice": before_display.get("notice")},
-        {"footer": footer, "notice": notice}))
+    _store(c, {"ticket": {"footer": footer}, "display": {"notice": notice}}, "settings.ticket")
     c.office_updated()
 
 
 # --- reading for the pages --------------------------------------------------------------
 
-def audit_entries(session: Session, office_id: int, limit: int = 200) -> list[tuple[AuditEntry, str]]:
+def audit_entries(session: Session, office_id: int,
+                  limit: int = 200) -> list[tuple[AuditEntry, str]]:
     """The latest changes, newest first, with the username of who made them."""
     rows = session.execute(
         select(AuditEntry, User.username).outerjoin(User, User.id == AuditEntry.user_id)

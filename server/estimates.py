@@ -60,6 +60,6 @@ def average_service_s(session: Session, office: OfficeView, service_id: int) -> 
     if len(spans) >= 3:
         value = sum(spans) / len(spans)
     else:
-        value = 60.0 * int(office.section("policy").get("service_minutes", 8))
+        value = 60.0 * office.settings.policy.service_minutes
     office.service_times.put(key, value, office.now)
     return value

@@ -12,7 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from layso.server.auth import token_hash
-from layso.server.settings import ConfigFile, clock_text
+from layso.server.config import ConfigError
+from layso.server.domain.numbering import ServiceRules
+from layso.server.settings import ConfigFile, ServiceSettings, clash, clock_text
+from layso.server.snapshots import service_rules
 from layso.server.storage.tables import (
     Counter,
     CounterService,
@@ -24,7 +27,11 @@ from layso.server.storage.tables import (
 
 
 def seed_office(session: Session, config: ConfigFile, now: datetime) -> int:
-    """Create or complete the config's office; return its id."""
+    """Create or complete the config's office; return its id.
+
+    A field the file adds to an office that already has fields (some made in the admin
+    pages) must not print their numbers either: ConfigError, and nothing is stored.
+    """
     oc = config.office
     office = session.scalar(select(Office).where(Office.code == oc.code))
     if office is None:
@@ -37,8 +44,10 @@ def seed_office(session: Session, config: ConfigFile, now: datetime) -> int:
 
     services = {s.code: s for s in session.scalars(
         select(Service).where(Service.office_id == office.id))}
+    stored = [(f"{s.code} – {s.name}", service_rules(s)) for s in services.values()]
     for position, sc in enumerate(config.services):
         if sc.code not in services:
+            _refuse_clash(config, position, sc, stored)
             service = Service(office_id=office.id, code=sc.code, name=sc.name, prefix=sc.prefix,
                               start=sc.start, width=sc.width, daily_cap=sc.daily_cap,
                               cutoff=clock_text(sc.cutoff), open=sc.open, position=position)
@@ -72,3 +81,11 @@ def seed_office(session: Session, config: ConfigFile, now: datetime) -> int:
                                token_hash=token_hash(dc.token), created_at=now))
     session.flush()
     return office.id
+
+
+def _refuse_clash(config: ConfigFile, index: int, service: ServiceSettings,
+                  stored: list[tuple[str, ServiceRules]]) -> None:
+    found = clash(service.rules, stored)
+    if found is not None:
+        path = getattr(config, "path", "config")
+        raise ConfigError(f"{path}: services[{index}].prefix: {found.vi} ({found.en})")

@@ -9,15 +9,18 @@ them. Every model refuses unknown keys and wrong types; a refusal is one
 What the office stores as JSON (`offices.settings`) is `OfficeSettings`: one section per
 table. Adding a section is one small class and one line:
 
-    class RatingSettings(Section):
-        levels: whole(2, 10) = 5
+    class KioskSettings(Section):
+        # [kiosk]
+        idle_s: whole(10, 600) = 60      # the bound and the default, written here only
 
     class OfficeSettings(Section):
         ...
-        rating: RatingSettings = RatingSettings()
+        kiosk: KioskSettings = KioskSettings()
 
-The config file then takes `[rating]`, seeding stores it, and the server reads
-`office.settings.rating.levels`.
+The config file then takes `[kiosk]`, seeding stores it, the server reads
+`office.settings.kiosk.idle_s`, and a stored row without it reads the default. A table
+the server reads from the file only (like `[server]`, `[ratings]`) is one line on
+`ConfigFile` instead; a key of `[office]` is one line on `OfficeInfo`.
 """
 
 from __future__ import annotations
@@ -26,9 +29,6 @@ import json
 import logging
 import re
 import string
-import typing
-import unicodedata
-from dataclasses import dataclass
 from datetime import time, timedelta
 from typing import Annotated, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -37,10 +37,7 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
-    PlainSerializer,
-    PlainValidator,
     ValidationError,
     model_validator,
 )
@@ -56,8 +53,20 @@ from layso.server.settings_problems import (
     shown,
     words,
 )
+from layso.server.settings_types import (
+    Bounds,
+    Clock,
+    Section,
+    bounds,
+    clock_text,
+    nfc,
+    shaped,
+    text,
+    unique,
+    whole,
+)
 
-__all__ = ["SettingsError", "validate"]
+__all__ = ["Bounds", "Section", "SettingsError", "bounds", "clock_text", "validate"]
 
 log = logging.getLogger("layso.settings")
 
@@ -71,84 +80,6 @@ MAX_SEQ = 10 ** MAX_WIDTH - 1
 MAX_SERVICES, MAX_COUNTERS, MAX_DEVICES, MAX_CATEGORIES = 100, 200, 500, 50
 
 
-@dataclass(frozen=True)
-class Bounds:
-    """A key's bounds, for what shows them (the admin forms' min/max/maxlength)."""
-
-    low: int | None = None
-    high: int | None = None
-    longest: int | None = None
-
-
-def bounds(model: type[BaseModel]) -> dict[str, Bounds]:
-    """The bounds of each key of `model` that has some, from the types above."""
-    return {name: found for name, info in model.model_fields.items()
-            if (found := _bounds_in(info.annotation, info.metadata)) is not None}
-
-
-def _bounds_in(annotation: Any, metadata: list) -> Bounds | None:
-    for item in metadata:
-        if isinstance(item, Bounds):
-            return item
-    if typing.get_origin(annotation) is Annotated:
-        return _bounds_in(typing.get_args(annotation)[0], list(annotation.__metadata__))
-    for arg in typing.get_args(annotation):
-        found = _bounds_in(arg, [])
-        if found is not None:
-            return found
-    return None
-
-
-def _nfc(value: object) -> object:
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
-
-
-def text(limit: int, blank: bool = False) -> Any:
-    """Text of at most `limit` characters (NFC); empty or only spaces only if `blank`."""
-    def check(value: str) -> str:
-        if not blank and not value.strip():
-            raise problem("blank")
-        if len(value) > limit:
-            raise problem("too_long", limit=limit, length=len(value))
-        return value
-    return Annotated[str, BeforeValidator(_nfc), AfterValidator(check), Bounds(longest=limit)]
-
-
-def shaped(pattern: str, what: str, longest: int) -> Any:
-    """Text matching `pattern` in full; refused with the problem `what`."""
-    compiled = re.compile(pattern)
-
-    def check(value: str) -> str:
-        if not compiled.fullmatch(value):
-            raise problem(what, shown=shown(value))
-        return value
-    return Annotated[str, BeforeValidator(_nfc), AfterValidator(check), Bounds(longest=longest)]
-
-
-def whole(low: int, high: int) -> Any:
-    """A whole number from `low` to `high` (true/false and 2.0 are not numbers)."""
-    def check(value: int) -> int:
-        if not low <= value <= high:
-            raise problem("range", low=low, high=high, shown=shown(value))
-        return value
-    return Annotated[int, AfterValidator(check), Bounds(low, high)]
-
-
-def _clock(value: object) -> time:
-    if isinstance(value, time) and value.tzinfo is None and not value.second \
-            and not value.microsecond:
-        return value
-    if isinstance(value, str) and re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", value):
-        return time(int(value[:2]), int(value[3:]))
-    raise problem("clock", shown=shown(value))
-
-
-def clock_text(value: time | None) -> str | None:
-    return value.strftime("%H:%M") if value is not None else None
-
-
-# A time of day: "07:30" in the file and the forms (or a TOML time), stored as "07:30".
-Clock = Annotated[time, PlainValidator(_clock), PlainSerializer(clock_text, when_used="json")]
 Code = shaped(r"[A-Za-z0-9_-]{1,16}", "code", 16)
 Prefix = shaped(r"[A-Za-z0-9]{0,3}", "prefix", 3)
 
@@ -169,7 +100,7 @@ def _public_url(value: str) -> str:
 
 def _choice(option: str) -> Any:
     """One of the spoken-number options, as the speech module allows them."""
-    return Annotated[Literal[CHOICES[option]], BeforeValidator(_nfc)]
+    return Annotated[Literal[CHOICES[option]], BeforeValidator(nfc)]
 
 
 def _placeholders(value: str) -> set[str]:
@@ -177,22 +108,6 @@ def _placeholders(value: str) -> set[str]:
         return {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
     except ValueError:
         raise problem("braces", at=("template",)) from None
-
-
-class Section(BaseModel):
-    """One table of settings: unknown keys refused, types exact, values frozen."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-def _unique(rows: list[BaseModel], table: str, key: str) -> None:
-    seen: dict[object, int] = {}
-    for i, row in enumerate(rows):
-        value = getattr(row, key)
-        if value in seen:
-            raise problem("duplicate", at=(table, i, key), shown=shown(value),
-                          other=f"{table}[{seen[value]}]")
-        seen[value] = i
 
 
 # --- the office ---------------------------------------------------------------------------
@@ -474,7 +389,7 @@ class RatingSettings(Section):
 
     @model_validator(mode="after")
     def _codes_once(self) -> RatingSettings:
-        _unique(self.levels, "levels", "code")
+        unique(self.levels, "levels", "code")
         return self
 
     def level(self, code: str) -> RatingLevel | None:
@@ -498,10 +413,10 @@ class ConfigFile(OfficeSettings):
 
     @model_validator(mode="after")
     def _consistent(self) -> ConfigFile:
-        _unique(self.services, "services", "code")
-        _unique(self.counters, "counters", "number")
-        _unique(self.devices, "devices", "name")
-        _unique(self.priority_categories, "priority_categories", "code")
+        unique(self.services, "services", "code")
+        unique(self.counters, "counters", "number")
+        unique(self.devices, "devices", "name")
+        unique(self.priority_categories, "priority_categories", "code")
         tokens: dict[str, int] = {}
         for i, device in enumerate(self.devices):
             if device.token in tokens:

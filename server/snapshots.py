@@ -7,7 +7,7 @@ shown in the office's time zone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, func, select
@@ -28,6 +28,7 @@ from layso.server.estimates import ServiceTimes, average_service_s
 from layso.server.lines import Lines, fetch_waiting
 from layso.server.messages import message
 from layso.server.public_settings import public_base_url
+from layso.server.settings import OfficeSettings
 from layso.server.storage.tables import (
     Counter,
     CounterService,
@@ -77,11 +78,14 @@ class OfficeView:
         return business_day(self.now, self.row.timezone, self.hours.opening)
 
     @property
-    def settings(self) -> dict:
-        return self.row.settings or {}
-
-    def section(self, name: str) -> dict:
-        return dict(self.settings.get(name) or {})
+    def settings(self) -> OfficeSettings:
+        """The office's settings, typed; parsed once per transaction (and again only when
+        the row's settings are replaced, as the admin pages do)."""
+        raw = self.row.settings
+        kept = self.memo.get("settings")
+        if kept is None or kept[0] is not raw:
+            kept = self.memo["settings"] = (raw, OfficeSettings.from_stored(raw))
+        return kept[1]
 
     def local(self, moment: datetime | None) -> str | None:
         moment = utc(moment)
@@ -170,10 +174,8 @@ def category_names(session: Session, office: OfficeView) -> dict[str, str]:
 # --- the line (domain/line.py decides the order; lines.py reads it) ---------------------
 
 def call_rules(office: OfficeView) -> CallRules:
-    policy = office.section("policy")
-    max_wait = int(policy.get("max_wait_minutes", 0) or 0)
-    return CallRules(priority_run=int(policy.get("priority_run", 2)),
-                     max_wait=timedelta(minutes=max_wait) if max_wait else None)
+    policy = office.settings.policy
+    return CallRules(priority_run=policy.priority_run, max_wait=policy.max_wait)
 
 
 def office_lines(session: Session, office: OfficeView, depth: int | None = None) -> Lines:
@@ -322,15 +324,15 @@ def office_json(session: Session, office: OfficeView) -> dict:
     categories = session.scalars(select(PriorityCategory).where(
         PriorityCategory.office_id == row.id, PriorityCategory.active.is_(True))
         .order_by(PriorityCategory.position, PriorityCategory.id))
-    ticket = office.section("ticket")
+    settings = office.settings
     return {
         "id": row.id, "code": row.code, "name": row.name, "unit": row.unit,
         "timezone": row.timezone, "opening": row.opening, "closing": row.closing,
         "now": office.local(office.now), "business_day": office.today.isoformat(),
         "priority_categories": [{"code": c.code, "name": c.name} for c in categories],
-        "ticket": {"footer": ticket.get("footer", "")},
-        "announcement": {"repeat": int(office.section("announcement").get("repeat", 2))},
-        "display": {"notice": office.section("display").get("notice", "")},
+        "ticket": {"footer": settings.ticket.footer},
+        "announcement": {"repeat": settings.announcement.repeat},
+        "display": {"notice": settings.display.notice},
     }
 
 

@@ -11,7 +11,10 @@ from collections.abc import Callable
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from layso.common.speech import CHOICES
+from layso.common.types import ROLES_DEVICE
 from layso.server import admin
+from layso.server import settings as schema
 from layso.server import snapshots as snap
 from layso.server.domain.errors import DomainError
 from layso.server.storage.tables import Device, PriorityCategory, User, UserCounter
@@ -24,6 +27,15 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 page_errors(bp)
 ADMIN = ("admin",)
 
+# The schema's bounds, put on the inputs (min, max, maxlength) of each form.
+LIMITS = {name: schema.bounds(model) for name, model in {
+    "office": schema.OfficeInfo, "service": schema.ServiceRow, "counter": schema.CounterSettings,
+    "device": schema.DeviceSettings, "category": schema.CategorySettings,
+    "policy": schema.PolicySettings, "announcement": schema.AnnouncementSettings,
+    "ticket": schema.TicketSettings, "display": schema.DisplaySettings}.items()}
+SERVICE_DEFAULTS = {name: info.default for name, info in schema.ServiceRow.model_fields.items()
+                    if not info.is_required()}
+
 
 # --- what each page shows ---------------------------------------------------------------
 
@@ -31,7 +43,7 @@ def _office_rows(s, office: snap.OfficeView) -> dict:
     return {"office": office.row,
             "services": snap.services_of(s, office),
             "counters": snap.counters_json(s, office),
-            "waiting": snap.waiting_counts(s, office)}
+            "waiting": snap.waiting_counts(s, office), "defaults": SERVICE_DEFAULTS}
 
 
 def _users(s, office: snap.OfficeView) -> dict:
@@ -46,13 +58,14 @@ def _users(s, office: snap.OfficeView) -> dict:
 def _devices(s, office: snap.OfficeView) -> dict:
     return {"devices": list(s.scalars(select(Device).where(Device.office_id == office.id)
                                       .order_by(Device.revoked, Device.role, Device.name))),
-            "device_status": DEVICE_STATUS}
+            "device_status": DEVICE_STATUS, "device_roles": ROLES_DEVICE}
 
 
 def _settings(s, office: snap.OfficeView) -> dict:
-    return {"office": office.row, "policy": office.section("policy"),
-            "announcement": office.section("announcement"),
-            "ticket": office.section("ticket"), "display": office.section("display"),
+    settings = office.settings
+    return {"office": office.row, "policy": settings.policy,
+            "announcement": settings.announcement, "choices": CHOICES,
+            "ticket": settings.ticket, "display": settings.display,
             "categories": list(s.scalars(select(PriorityCategory).where(
                 PriorityCategory.office_id == office.id)
                 .order_by(PriorityCategory.position, PriorityCategory.id)))}
@@ -77,7 +90,16 @@ def show(section: str, status: int = 200, **extra: object):
     template, load = PAGES[section]
     values = layso().queue.read(g.web_actor.office_id, load)
     return render_template(template, section=section, saved=request.args.get("saved"),
-                           form=extra.pop("form", {}), **values, **extra), status
+                           form=extra.pop("form", {}), failed=extra.pop("failed", None),
+                           limits=LIMITS, **values, **extra), status
+
+
+def _failed(e: DomainError) -> dict | None:
+    """Which input of which form was refused, and why: shown next to that input."""
+    field, problem = e.params.get("field"), e.params.get("problem")
+    if not field or not isinstance(problem, tuple):
+        return None
+    return {"field": field, "action": request.path, "vi": problem[0], "en": problem[1]}
 
 
 def apply(section: str, use_case: Callable[[admin.Change], object]) -> Response | tuple:
@@ -88,7 +110,7 @@ def apply(section: str, use_case: Callable[[admin.Change], object]) -> Response 
             use_case(c)
     except DomainError as e:
         return show(section, 422 if e.status < 500 else e.status, error=error_text(e),
-                    form=request.form)
+                    form=request.form, failed=_failed(e))
     return redirect(url_for(f"admin.{section}", saved=1), 303)
 
 
@@ -140,19 +162,19 @@ def audit():
 
 def _service_values() -> admin.ServiceValues:
     f = request.form
-    return admin.ServiceValues(
-        name=forms.text(f, "name"), prefix=forms.text(f, "prefix", 3),
-        start=forms.required_int(f, "start"), width=forms.required_int(f, "width"),
-        daily_cap=forms.integer(f, "daily_cap", optional=True),
-        cutoff=forms.text(f, "cutoff", 5) or None, open=forms.checkbox(f, "open"),
-        position=forms.integer(f, "position", optional=True) or 0)
+    values = {"name": forms.text(f, "name"), "prefix": forms.text(f, "prefix"),
+              "start": forms.required_int(f, "start"), "width": forms.required_int(f, "width"),
+              "daily_cap": forms.integer(f, "daily_cap", optional=True),
+              "cutoff": forms.text(f, "cutoff") or None, "open": forms.checkbox(f, "open")}
+    position = forms.integer(f, "position", optional=True)
+    return values if position is None else {**values, "position": position}
 
 
 @bp.post("/services")
 @page(*ADMIN)
 def add_service():
     return apply("services", lambda c: admin.add_service(
-        c, forms.text(request.form, "code", 16), _service_values()))
+        c, forms.text(request.form, "code"), _service_values()))
 
 
 @bp.post("/services/<id:service_id>")
@@ -166,7 +188,7 @@ def edit_service(service_id: int):
 def add_counter():
     f = request.form
     return apply("counters", lambda c: admin.add_counter(
-        c, forms.required_int(f, "counter_number"), forms.text(f, "name", 100),
+        c, forms.required_int(f, "counter_number"), forms.text(f, "name"),
         forms.ids(f, "services")))
 
 
@@ -175,7 +197,7 @@ def add_counter():
 def edit_counter(counter_id: int):
     f = request.form
     return apply("counters", lambda c: admin.edit_counter(
-        c, counter_id, forms.text(f, "name", 100), forms.ids(f, "services")))
+        c, counter_id, forms.text(f, "name"), forms.ids(f, "services")))
 
 
 # --- users and devices ------------------------------------------------------------------
@@ -218,10 +240,10 @@ def add_device():
     f = request.form
     made: list[str] = []
     result = apply("devices", lambda c: made.append(admin.add_device(
-        c, forms.text(f, "device_name", 100), f.get("device_role", ""))))
+        c, forms.text(f, "device_name"), f.get("device_role", ""))))
     if not made:
         return result
-    return show("devices", new_token=made[0], new_device=forms.text(f, "device_name", 100))
+    return show("devices", new_token=made[0], new_device=forms.text(f, "device_name"))
 
 
 @bp.post("/devices/<id:device_id>/revoke")
@@ -237,7 +259,7 @@ def revoke_device(device_id: int):
 def add_category():
     f = request.form
     return apply("settings", lambda c: admin.add_category(
-        c, forms.text(f, "code", 16), forms.text(f, "name")))
+        c, forms.text(f, "code"), forms.text(f, "name")))
 
 
 @bp.post("/categories/<id:category_id>")
@@ -262,7 +284,7 @@ def set_policy():
 def set_hours():
     f = request.form
     return apply("settings", lambda c: admin.set_hours(
-        c, forms.text(f, "opening", 5), forms.text(f, "closing", 5) or None))
+        c, forms.text(f, "opening"), forms.text(f, "closing") or None))
 
 
 @bp.post("/settings/announcement")
@@ -270,7 +292,7 @@ def set_hours():
 def set_announcement():
     f = request.form
     return apply("settings", lambda c: admin.set_announcement(
-        c, forms.text(f, "template", 300), forms.required_int(f, "repeat"),
+        c, forms.text(f, "template"), forms.required_int(f, "repeat"),
         f.get("four", ""), f.get("zero_tens", ""), f.get("thousand", ""),
         forms.checkbox(f, "digit_by_digit")))
 
@@ -280,4 +302,4 @@ def set_announcement():
 def set_ticket_texts():
     f = request.form
     return apply("settings", lambda c: admin.set_ticket_texts(
-        c, forms.text(f, "footer", 300), forms.text(f, "notice", 500)))
+        c, forms.text(f, "footer"), forms.text(f, "notice")))

@@ -1,32 +1,38 @@
-"""Reading HTML form fields into typed values; a bad one is a 422 naming the field."""
+"""Reading HTML form fields into plain values; the settings schema then checks them.
+
+Only what a browser cannot send typed is decided here (text into a whole number), with
+the schema's own words; lengths and bounds are the schema's (`server.settings`).
+"""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from werkzeug.datastructures import MultiDict
 
 from layso.server.admin import refuse
+from layso.server.settings_problems import shown, words
+
+GUARD = 2000  # characters: more than any setting allows, refused before the schema sees it
+WHOLE = re.compile(r"-?[0-9]{1,1000}")
 
 
-def text(form: MultiDict, name: str, limit: int = 200) -> str:
+def text(form: MultiDict, name: str, limit: int = GUARD) -> str:
     value = unicodedata.normalize("NFC", form.get(name, "")).strip()
     if len(value) > limit:
-        raise refuse(name, f"tối đa {limit} ký tự", f"at most {limit} characters")
+        raise refuse(name, *words("too_long", limit=limit, length=len(value)))
     return value
 
 
 def integer(form: MultiDict, name: str, optional: bool = False) -> int | None:
+    """A whole number as typed; "" is None when optional (the schema decides if allowed)."""
     raw = form.get(name, "").strip()
     if not raw and optional:
         return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise refuse(name, "phải là số nguyên", "must be a whole number") from None
-    if not -(2 ** 31) < value < 2 ** 31:
-        raise refuse(name, "số quá lớn", "number too large")
-    return value
+    if not WHOLE.fullmatch(raw):
+        raise refuse(name, *words("whole", shown=shown(raw)))
+    return int(raw)
 
 
 def required_int(form: MultiDict, name: str) -> int:
@@ -43,7 +49,7 @@ def ids(form: MultiDict, name: str) -> list[int]:
     """Ticked checkboxes that carry row ids."""
     out = []
     for raw in form.getlist(name):
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 15:
             raise refuse(name, "mã không hợp lệ", "bad id")
         out.append(int(raw))
     return out

@@ -70,11 +70,22 @@ def test_a_refused_value_is_explained_and_kept_in_the_form(page):
     form = page.locator("#add-service")
     form.locator("input[name=code]").fill("QS")
     form.locator("input[name=name]").fill("Quân sự")
-    form.locator("input[name=prefix]").fill("1")  # Tư pháp – Hộ tịch already prints 1001…
+    form.locator("input[name=prefix]").fill("10")  # "10" + 2 digits: 1001…, as Tư pháp prints
+    form.locator("input[name=width]").fill("2")
     form.get_by_role("button", name="Thêm").click()
-    expect(page.locator(".msg.error")).to_have_text(
-        "Trường Tiền tố số: đã dùng cho lĩnh vực Tư pháp – Hộ tịch; số sẽ trùng nhau.")
+    problem = ("trùng số với lĩnh vực TP – Tư pháp – Hộ tịch: cả hai đều có thể in số 1001; "
+               "hãy đổi tiền tố, số chữ số, số bắt đầu hoặc tối đa mỗi ngày")
+    expect(page.locator(".msg.error")).to_have_text(f"Trường Tiền tố số: {problem}.")
+    # ... and next to the input itself, right below it, in both languages.
+    prefix = form.locator("input[name=prefix]")
+    expect(prefix).to_have_attribute("aria-invalid", "true")
+    beside = form.locator("#problem-prefix")
+    expect(beside).to_contain_text(problem)
+    expect(beside).to_contain_text("(numbers would repeat with TP – Tư pháp – Hộ tịch")
+    box, below = prefix.bounding_box(), beside.bounding_box()
+    assert abs(below["x"] - box["x"]) < 2 and 0 <= below["y"] - (box["y"] + box["height"]) < 12
     expect(form.locator("input[name=name]")).to_have_value("Quân sự")
+    expect(prefix).to_have_value("10")
 
 
 @pytest.mark.browser

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from markupsafe import escape
 from sqlalchemy import select
 
 from layso.server import admin
@@ -10,7 +13,9 @@ from layso.server.app import create_app
 from layso.server.config import load_config
 from layso.server.domain.errors import DomainError
 from layso.server.operations import Actor
+from layso.server.settings_problems import words
 from layso.server.storage.tables import AuditEntry, Counter, Service
+from tests.config.cases import CASES, config_message, problem_of
 
 
 @pytest.fixture
@@ -130,5 +135,172 @@ def test_a_service_start_must_fit_its_width(ctx):
     boss = make_admin(ctx)
     with pytest.raises(DomainError) as refused:
         run(ctx, boss, lambda c: admin.add_service(
-            c, "QS", admin.ServiceValues(name="Quân sự", prefix="9", start=1000, width=3)))
+            c, "QS", {"name": "Quân sự", "prefix": "9", "start": 1000, "width": 3}))
     assert refused.value.params["field"] == "start"
+
+
+# --- the same mistakes as in the config file, the same words ---------------------------
+
+def ids_of(ctx) -> dict:
+    with ctx.db.read() as s:
+        return {"services": {sv.code: sv.id for sv in s.scalars(select(Service))},
+                "counters": {c.number: c.id for c in s.scalars(select(Counter))}}
+
+
+def field(**values):
+    """A new field QS as the add form sends it, with some values changed."""
+    return {"name": "Quân sự", "prefix": "9", "start": 1, "width": 3, "daily_cap": None,
+            "cutoff": None, "open": True, **values}
+
+
+TEMPLATE = "Xin mời công dân có số thứ tự {number} đến quầy số {counter}"
+
+
+def announce(template=TEMPLATE, repeat=2, four="tư", zero_tens="linh", thousand="nghìn"):
+    return lambda c, ids: admin.set_announcement(c, template, repeat, four, zero_tens,
+                                                 thousand, False)
+
+
+SAME_MISTAKES = [
+    ("prefix-long", "prefix", lambda c, ids: admin.add_service(c, "QS", field(prefix="ABCD"))),
+    ("width-too-wide", "width", lambda c, ids: admin.add_service(c, "QS", field(width=7))),
+    ("width-zero", "width", lambda c, ids: admin.add_service(c, "QS", field(width=0))),
+    ("start-negative", "start", lambda c, ids: admin.add_service(c, "QS", field(start=-1))),
+    ("start-beyond-width", "start",
+     lambda c, ids: admin.add_service(c, "QS", field(start=1000))),
+    ("daily-cap-huge", "daily_cap",
+     lambda c, ids: admin.add_service(c, "QS", field(daily_cap=99999999999999999999))),
+    ("daily-cap-zero", "daily_cap",
+     lambda c, ids: admin.edit_service(c, ids["services"]["KD"], field(daily_cap=0))),
+    ("cutoff-shape", "cutoff", lambda c, ids: admin.add_service(c, "QS", field(cutoff="25:00"))),
+    ("max-wait-huge", "max_wait_minutes",
+     lambda c, ids: admin.set_policy(c, 2, 9223372036854775807, 8)),
+    ("priority-run-big", "priority_run", lambda c, ids: admin.set_policy(c, 21, 0, 8)),
+    ("service-minutes-zero", "service_minutes", lambda c, ids: admin.set_policy(c, 2, 0, 0)),
+    ("repeat-big", "repeat", announce(repeat=6)),
+    ("four", "four", announce(four="bon")),
+    ("template-no-counter", "template",
+     announce(template="Xin mời công dân có số thứ tự {number} đến quầy")),
+    ("template-unknown", "template", announce(template=TEMPLATE.replace("number", "numbr"))),
+    ("opening-shape", "opening", lambda c, ids: admin.set_hours(c, "7h30", "17:00")),
+    ("closing-before-opening", "closing", lambda c, ids: admin.set_hours(c, "07:30", "06:00")),
+    ("counter-number-big", "counter_number",
+     lambda c, ids: admin.add_counter(c, 1000, "Quầy 1000", [ids["services"]["TP"]])),
+    ("counter-name-empty", "name",
+     lambda c, ids: admin.edit_counter(c, ids["counters"][2], " ", [ids["services"]["TP"]])),
+    ("counter-no-service", "services",
+     lambda c, ids: admin.edit_counter(c, ids["counters"][2], "Quầy 2", [])),
+    ("category-code", "code", lambda c, ids: admin.add_category(c, "N K T", "Người khuyết tật")),
+    ("device-role", "device_role", lambda c, ids: admin.add_device(c, "kiosk-1", "printer")),
+]
+
+
+@pytest.mark.parametrize("case_id, input_name, mistake", SAME_MISTAKES,
+                         ids=[m[0] for m in SAME_MISTAKES])
+def test_the_admin_page_refuses_what_the_config_refuses_in_the_same_words(
+        tmp_path, ctx, case_id, input_name, mistake):
+    case = next(c for c in CASES if c.id == case_id)
+    path = case.write(tmp_path)
+    in_file = problem_of(config_message(path), path, case.key)
+    ids = ids_of(ctx)
+    with pytest.raises(DomainError) as refused:
+        run(ctx, make_admin(ctx), lambda c: mistake(c, ids))
+    vi, en = refused.value.params["problem"]
+    assert refused.value.params["field"] == input_name
+    assert f"{vi} ({en})" == in_file
+    assert refused.value.status == 422
+
+
+def test_two_fields_never_print_one_number_on_the_admin_page_either(ctx):
+    boss = make_admin(ctx)
+    ids = ids_of(ctx)
+    tp = "TP – Tư pháp – Hộ tịch"
+    for values, number in ((field(prefix="1"), "1001"),                 # the same prefix
+                           (field(prefix="10", width=2), "1001"),       # one inside the other
+                           (field(prefix="1", width=3, start=500), "1500")):
+        with pytest.raises(DomainError) as refused:
+            run(ctx, boss, lambda c, v=values: admin.add_service(c, "QS", v))
+        assert refused.value.params["field"] == "prefix"
+        assert refused.value.params["problem"] == words("clash", other=tp, number=number)
+    # Editing a field into another's range is refused too; a field never clashes with itself.
+    with pytest.raises(DomainError) as refused:
+        run(ctx, boss, lambda c: admin.edit_service(c, ids["services"]["CT"],
+                                                   field(name="Chứng thực", prefix="1")))
+    assert "1001" in refused.value.params["problem"][0]
+    run(ctx, boss, lambda c: admin.edit_service(c, ids["services"]["TP"],
+                                               field(name="Tư pháp – Hộ tịch", prefix="1")))
+    # Near but apart: TP moves to 1100–1999, then "10" width 2 (1001–1099) fits beside it.
+    run(ctx, boss, lambda c: admin.edit_service(c, ids["services"]["TP"],
+                                               field(name="Tư pháp – Hộ tịch", prefix="1",
+                                                     start=100)))
+    run(ctx, boss, lambda c: admin.add_service(c, "QS", field(prefix="10", width=2)))
+    with ctx.db.read() as s:
+        assert s.scalar(select(Service).where(Service.code == "QS")).prefix == "10"
+
+
+def test_a_duplicate_code_reads_like_the_config_file(ctx):
+    with pytest.raises(DomainError) as refused:
+        run(ctx, make_admin(ctx), lambda c: admin.add_service(c, "TP", field(prefix="9")))
+    assert refused.value.params["problem"] == words(
+        "duplicate", shown='"TP"', other="Tư pháp – Hộ tịch")
+
+
+def test_refused_changes_keep_what_was_stored(ctx):
+    boss = make_admin(ctx)
+    with pytest.raises(DomainError):
+        run(ctx, boss, lambda c: admin.set_policy(c, 3, 9223372036854775807, 8))
+    with ctx.db.read() as s:
+        office = ctx.queue.office(s, ctx.office_id)
+        assert office.settings.policy.priority_run == 2   # nothing half-applied
+    run(ctx, boss, lambda c: admin.set_policy(c, 3, 600, 8))
+    with ctx.db.read() as s:
+        assert ctx.queue.office(s, ctx.office_id).settings.policy.max_wait_minutes == 600
+
+
+# --- the page itself -----------------------------------------------------------------------
+
+def logged_in_admin(app, ctx):
+    make_admin(ctx)
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    r = client.post("/login", data={"csrf": csrf, "username": "quantri",
+                                    "password": "mat-khau-dai-1"})
+    assert r.status_code in (302, 303)
+    page = client.get("/admin/settings").get_data(as_text=True)
+    return client, re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+
+def test_the_page_shows_the_problem_next_to_the_refused_input(app, ctx):
+    client, csrf = logged_in_admin(app, ctx)
+    r = client.post("/admin/settings/policy", data={
+        "csrf": csrf, "priority_run": "2", "max_wait_minutes": "9223372036854775807",
+        "service_minutes": "8"})
+    assert r.status_code == 422
+    html = r.get_data(as_text=True)
+    vi, en = words("range", low=0, high=600, shown="9223372036854775807")
+    problem = re.search(r'<input name="max_wait_minutes"[^>]*>\s*<span class="field-error" '
+                        r'id="problem-max_wait_minutes"[^>]*>(.*?)</span></span>', html, re.S)
+    assert problem, "the problem is not next to the input"
+    assert problem.group(1) == f'{vi} <span lang="en">({en})'
+    assert 'aria-invalid="true"' in html.split('name="max_wait_minutes"')[1].split(">")[0]
+    assert 'value="9223372036854775807"' in html   # what was typed is kept
+
+    r = client.post("/admin/services", data={"csrf": csrf, "code": "QS", "name": "Quân sự",
+                                             "prefix": "10", "start": "1", "width": "2"})
+    assert r.status_code == 422
+    html = r.get_data(as_text=True)
+    vi, _en = words("clash", other="TP – Tư pháp – Hộ tịch", number="1001")
+    assert f'id="problem-prefix" data-field="prefix">{vi}' in html
+    # The schema's bounds are on the inputs.
+    assert re.search(r'name="width" type="number" value="2" min="1" max="6"', html)
+
+
+def test_a_number_typed_as_text_is_refused_in_the_schema_words(app, ctx):
+    client, csrf = logged_in_admin(app, ctx)
+    r = client.post("/admin/settings/policy", data={
+        "csrf": csrf, "priority_run": "hai", "max_wait_minutes": "0", "service_minutes": "8"})
+    assert r.status_code == 422
+    vi, en = words("whole", shown='"hai"')
+    html = r.get_data(as_text=True)
+    assert str(escape(vi)) in html and str(escape(en)) in html
