@@ -145,6 +145,8 @@ def explain(exc: BaseException, kind: str, where: str) -> StartupError | None:
         return StartupError("database", where, "database_failed", _first_line(exc))
     if isinstance(exc, OSError):
         return _os_problem(exc, kind, where)
+    if exc.__cause__ is not None:  # our own wrapper (e.g. "database busy") around a driver's
+        return explain(exc.__cause__, kind, where)
     return None
 
 
