@@ -150,17 +150,21 @@ def explain(exc: BaseException, kind: str, where: str) -> StartupError | None:
     return None
 
 
+# SQLite's primary result codes (the low byte of an extended code) -> our problem.
+SQLITE_PROBLEMS = {sqlite3.SQLITE_BUSY: "database_locked", sqlite3.SQLITE_LOCKED: "database_locked",
+                   sqlite3.SQLITE_NOTADB: "database_corrupt",
+                   sqlite3.SQLITE_CORRUPT: "database_corrupt",
+                   sqlite3.SQLITE_READONLY: "database_read_only",
+                   sqlite3.SQLITE_CANTOPEN: "database_unopenable",
+                   sqlite3.SQLITE_FULL: "disk_full"}
+
+
 def _sqlite_problem(exc: sqlite3.Error, where: str) -> StartupError:
-    text = str(exc).lower()
-    for needle, problem in (("locked", "database_locked"), ("busy", "database_locked"),
-                            ("not a database", "database_corrupt"),
-                            ("malformed", "database_corrupt"),
-                            ("readonly", "database_read_only"),
-                            ("unable to open", "database_unopenable"),
-                            ("disk is full", "disk_full")):
-        if needle in text:
-            return StartupError("database", where, problem)
-    return StartupError("database", where, "database_failed", str(exc))
+    code = getattr(exc, "sqlite_errorcode", None)
+    problem = SQLITE_PROBLEMS.get(code & 0xFF) if code is not None else None
+    if problem is None:
+        return StartupError("database", where, "database_failed", str(exc))
+    return StartupError("database", where, problem)
 
 
 def _os_problem(exc: OSError, kind: str, where: str) -> StartupError:
