@@ -31,10 +31,11 @@ WAITING_AHEAD = "Số người đang chờ trước bạn: {n}"
 ESTIMATED_WAIT = "Thời gian chờ dự kiến: {wait}"
 WAIT_MINUTES = "khoảng {m} phút"
 WAIT_HOURS = "khoảng {h} giờ {m} phút"
+WAIT_WHOLE_HOURS = "khoảng {h} giờ"
 WAIT_UNDER_A_MINUTE = "dưới 1 phút"
 # the same waits on the kiosk's English screen: one wording for the screen and the ticket
 WAIT_EN = {WAIT_MINUTES: "about {m} min", WAIT_HOURS: "about {h} h {m} min",
-           WAIT_UNDER_A_MINUTE: "under 1 min"}
+           WAIT_WHOLE_HOURS: "about {h} h", WAIT_UNDER_A_MINUTE: "under 1 min"}
 COUNTERS = "Mời đến: {counters}"
 QR_CAPTION = "Quét mã để xem lượt chờ"
 
@@ -52,7 +53,8 @@ def wait_text(seconds: int, lang: str = "vi") -> str:
     if seconds <= 0:
         template = WAIT_UNDER_A_MINUTE
     else:
-        template = WAIT_MINUTES if minutes < 60 else WAIT_HOURS
+        template = (WAIT_MINUTES if minutes < 60 else
+                    WAIT_WHOLE_HOURS if minutes % 60 == 0 else WAIT_HOURS)
     return (WAIT_EN[template] if lang == "en" else template).format(
         m=minutes if minutes < 60 else minutes % 60, h=minutes // 60)
 

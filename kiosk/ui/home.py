@@ -80,6 +80,8 @@ class ServiceButton(QPushButton):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.name = theme.label(weight=BOLD, wrap=True)
         self.info = theme.label(wrap=True)
+        # the name takes what the figures leave, however long its unbreakable groups
+        self.name.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         for widget in (self.name, self.info):
             widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
             widget.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -89,12 +91,13 @@ class ServiceButton(QPushButton):
         self.box.addWidget(self.name, 1)
         self.box.addWidget(self.info, 0)
         self._px = float(theme.MIN_TEXT_PX)
+        self._name = ""
         self._lines: tuple[str, ...] = ()
         self._wide = True
 
     def show_service(self, service: Service, lang: str, px: float) -> None:
         self._px = px
-        self.name.setText(service.name)
+        self._name = service.name
         if service.available:
             wait = m.wait_text(service.estimated_wait_s, lang)
             self._lines = (m.text("waiting", lang, n=service.waiting),
@@ -124,6 +127,8 @@ class ServiceButton(QPushButton):
         self.info.setText(("\n" if self._wide else " · ").join(self._lines))
         self.info.setAlignment((Qt.AlignmentFlag.AlignRight if self._wide
                                 else Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignVCenter)
+        self.name.setText(theme.keep_word_groups(self._name, theme.font(self._px * 1.05, BOLD),
+                                                 self.name.contentsRect().width()))
         theme.fit_font(self.name, self._px * 1.05, BOLD)
         theme.fit_font(self.info, self._px * 0.85)
 

@@ -123,8 +123,10 @@ class ConfirmationScreen(QWidget):
         name = issued.service.name if issued.service else str(ticket.get("service_name", ""))
         if ticket.get("priority_name"):
             name = f"{name}\n{m.text('priority_banner', lang, category=ticket['priority_name'])}"
-        self.service.setText(name)
         self.service.setFont(theme.font(px * 1.1, BOLD))
+        self.service.setText("\n".join(
+            theme.keep_word_groups(line, self.service.font(), self.service.contentsRect().width())
+            for line in name.split("\n")))
         counters = issued.service.counters if issued.service else ()
         self.counters.setText(m.text("go_to_counters", lang,
                                      counters=", ".join(str(c) for c in counters))

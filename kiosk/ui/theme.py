@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 from layso.common.qt_device import plain_text
@@ -59,6 +59,38 @@ def button(color: str, text: str = "", expanding: bool = False) -> QPushButton:
     widget.setStyleSheet(f"QPushButton {{ background: {color}; color: white; border: none;"
                          f" border-radius: 14px; padding: 6px 24px; }}")
     return widget
+
+
+NO_BREAK = "\u00a0"
+_DASHES = {"–", "—", "-", "/"}
+
+
+def keep_word_groups(text: str, font: QFont, width: int) -> str:
+    """A name that wraps only between its word groups ("Văn hóa – Giáo dục – Y tế" breaks
+    after a dash, never inside "Y tế"): the spaces inside a group that fits on one line,
+    and before a dash, become no-break spaces. A group too long for a line may wrap, but
+    never leaves its last word alone on a line ("... và xã hội", not "... và xã / hội")."""
+    words = text.split(" ")
+    if len(words) < 2 or width <= 0:
+        return text
+    metrics = QFontMetrics(font)
+    groups: list[list[str]] = [[]]    # words, the group's separator word ends it
+    for word in words:
+        groups[-1].append(word)
+        if word in _DASHES or word.endswith((",", ";")):
+            groups.append([])
+    out: list[str] = []
+    for group in filter(None, groups):
+        body = [w for w in group if w not in _DASHES]
+        whole = metrics.horizontalAdvance(" ".join(body)) <= width
+        joined = body[0]
+        for i, word in enumerate(body[1:], start=1):
+            last = i == len(body) - 1
+            joined += (NO_BREAK if whole or last else " ") + word
+        if len(body) < len(group):          # the group ends with a dash: keep it on this line
+            joined += NO_BREAK + group[-1]
+        out.append(joined)
+    return " ".join(out)
 
 
 def fit_font(widget: QLabel, px: float, weight: QFont.Weight = QFont.Weight.Normal) -> None:

@@ -188,6 +188,7 @@ def test_wait_words_follow_the_glossary():
     assert m.wait_text(900) == "khoảng 15 phút"
     assert m.wait_text(900, m.EN) == "about 15 min"
     assert m.wait_text(4500) == "khoảng 1 giờ 15 phút"
+    assert (m.wait_text(3600), m.wait_text(3600, m.EN)) == ("khoảng 1 giờ", "about 1 h")
     assert m.wait_text(None) == "", "no estimate: nothing is said, as on the ticket"
     assert m.reason_text("capped", m.EN) == "No more numbers today"
     assert m.reason_text("capped") == "Đã hết số hôm nay"
