@@ -6,7 +6,10 @@ them through the event stream: `services.updated`, `counter.updated`, and
 `office.updated` (`{"office": as GET /api/v1/office}`) for settings they read.
 
     with admin.change(queue, office_id, actor) as c:
-        admin.add_service(c, ServiceValues(...))
+        admin.add_service(c, "QS", {"name": "Quân sự", "prefix": "9"})
+
+Values are checked by the settings schema (`server.settings`), the same models the config
+file goes through, so a refusal reads as it does in the file (`refused`).
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
@@ -46,7 +51,7 @@ def refuse(field: str, vi: str, en: str) -> Invalid:
     return Invalid("invalid_field", field=field, problem=(vi, en))
 
 
-M = schema.M
+M = TypeVar("M", bound=BaseModel)
 
 
 def refused(error: SettingsError, rename: Mapping[str, str] | None = None) -> Invalid:
