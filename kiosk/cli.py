@@ -41,6 +41,10 @@ def run_kiosk(args: argparse.Namespace) -> int:
         if value is not None and getattr(settings, key) != value:
             setattr(settings, key, value)
             changed = True
+    problem = settings.problem()
+    if problem is not None:
+        print(f"layso kiosk: {problem}", file=sys.stderr)
+        return 2
     if changed:
         settings.save()
 

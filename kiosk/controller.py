@@ -23,6 +23,7 @@ from layso.kiosk.ui.window import KioskWindow
 log = logging.getLogger(__name__)
 
 REFRESH_S = 30           # estimated waits and cut-offs change with the clock, not only events
+OFFLINE_RETRY_S = 3      # after a failed call (a 503, say) ask again soon: a citizen may wait
 PRINTER_CHECK_S = 20
 PRINTER_RECHECK_S = 3    # while the notice says "out of paper", look again often
 
@@ -158,7 +159,8 @@ class Kiosk(QObject):
         self.window.update_clock()
         if self.backend is None:
             return
-        if self.state.online and self._seconds % REFRESH_S == 0:
+        # the event stream may well be fine when a call failed: do not wait for it to drop
+        if self._seconds % (REFRESH_S if self.state.online else OFFLINE_RETRY_S) == 0:
             self.backend.refresh()
         every = PRINTER_RECHECK_S if self.state.printer_problem else PRINTER_CHECK_S
         if self.state.printing_enabled and self.state.pending is None \
@@ -208,6 +210,10 @@ class Kiosk(QObject):
         return last.number if last is not None else None
 
     def _save_settings(self, updated: KioskSettings) -> None:
+        problem = updated.problem()
+        if problem is not None:  # e.g. a server address typed without http://
+            self.window.settings_panel.show_status(problem)
+            return
         self.settings = self.pin.settings = updated
         updated.save()
         self.window.settings_panel.show_status(m.text("saved"))

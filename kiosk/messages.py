@@ -90,6 +90,25 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "printer_none": {VI: "Chưa cấu hình máy in", EN: "No printer configured"},
     "checking": {VI: "Đang kiểm tra…", EN: "Checking…"},
     "saved": {VI: "Đã lưu", EN: "Saved"},
+    # the settings file (kiosk.json), the technician's page and `layso kiosk` flags
+    "settings.type": {VI: "khóa '{name}' phải là {want_vi}, không phải {value}",
+                      EN: "key '{name}' must be {want_en}, not {value}"},
+    "settings.url": {VI: "khóa 'server_url' phải là địa chỉ http:// hoặc https://, "
+                         "không phải {value}",
+                     EN: "key 'server_url' must be an http:// or https:// address, "
+                         "not {value}"},
+    "settings.paper_width": {VI: "khóa 'paper_width' phải là 384 hoặc 576, không phải {value}",
+                             EN: "key 'paper_width' must be 384 or 576, not {value}"},
+    "settings.pin": {VI: "khóa 'technician_pin': mã PIN phải gồm 4 đến 8 chữ số",
+                     EN: "key 'technician_pin': the PIN must be 4 to 8 digits"},
+    "settings.unknown": {VI: "khóa lạ '{name}' (các khóa dùng được: {known})",
+                         EN: "unknown key '{name}' (known: {known})"},
+    "settings.unreadable": {VI: "không đọc được tệp JSON ({detail})",
+                            EN: "not a readable JSON file ({detail})"},
+    "settings.not_object": {VI: "tệp phải chứa một đối tượng JSON {{…}}",
+                            EN: "expected a JSON object {{…}}"},
+    "type.str": {VI: "chuỗi văn bản", EN: "text (a JSON string)"},
+    "type.int": {VI: "số nguyên", EN: "a whole number"},
 }
 
 WEEKDAYS = {
@@ -103,6 +122,11 @@ def text(key: str, lang: str = VI, **values: object) -> str:
     entry = _MESSAGES[key]
     template = entry.get(lang) or entry[VI]
     return unicodedata.normalize("NFC", template.format(**values))
+
+
+def both(message: str, **values: object) -> str:
+    """The message in Vietnamese, then English in brackets (for technicians' errors)."""
+    return f"{text(message, VI, **values)} ({text(message, EN, **values)})"
 
 
 def has(key: str) -> bool:

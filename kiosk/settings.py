@@ -16,8 +16,12 @@ import os
 import secrets
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from typing import get_type_hints
+from urllib.parse import urlsplit
 
 from platformdirs import user_config_dir
+
+from layso.kiosk import messages as m
 
 PAPER_WIDTHS = (384, 576)  # dots: 58 mm and 80 mm paper
 _PBKDF2_ROUNDS = 200_000
@@ -67,6 +71,15 @@ class KioskSettings:
         digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), int(rounds))
         return hmac.compare_digest(digest.hex(), expected)
 
+    def problem(self) -> str | None:
+        """The first value that is wrong (see `value_problem`), or None."""
+        for f in fields(self):
+            if f.name != "path":
+                found = value_problem(f.name, getattr(self, f.name))
+                if found is not None:
+                    return found
+        return None
+
     def to_json(self) -> dict:
         data = asdict(self)
         data.pop("path")
@@ -83,6 +96,29 @@ class KioskSettings:
         return target
 
 
+def value_problem(key: str, value: object) -> str | None:
+    """What is wrong with `value` for the setting `key` (Vietnamese and English), or None.
+
+    The types come from `KioskSettings` itself; the file, the technician's page and the
+    command-line flags all ask here.
+    """
+    want = get_type_hints(KioskSettings).get(key)
+    if want in (str, int):
+        wrong_type = isinstance(value, bool) or not isinstance(value, want)
+        if wrong_type:
+            name = want.__name__
+            return m.both("settings.type", name=key, value=json.dumps(value, ensure_ascii=False),
+                          want_vi=m.text(f"type.{name}", m.VI),
+                          want_en=m.text(f"type.{name}", m.EN))
+    if key == "server_url" and value:
+        url = urlsplit(str(value))
+        if url.scheme not in ("http", "https") or not url.hostname:
+            return m.both("settings.url", value=json.dumps(value, ensure_ascii=False))
+    if key == "paper_width" and value not in PAPER_WIDTHS:
+        return m.both("settings.paper_width", value=json.dumps(value))
+    return None
+
+
 def load_settings(path: Path | None = None) -> KioskSettings:
     """Read the settings file; a missing file gives the defaults (first start)."""
     target = Path(path or default_settings_path())
@@ -91,23 +127,24 @@ def load_settings(path: Path | None = None) -> KioskSettings:
     try:
         data = json.loads(target.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise SettingsError(f"{target}: not a readable JSON file ({exc})") from exc
+        raise SettingsError(f"{target}: {m.both('settings.unreadable', detail=exc)}") from exc
     if not isinstance(data, dict):
-        raise SettingsError(f"{target}: expected a JSON object")
+        raise SettingsError(f"{target}: {m.both('settings.not_object')}")
     plain_pin = data.pop("technician_pin", None)
     known = {f.name for f in fields(KioskSettings)} - {"path"}
     unknown = sorted(set(data) - known)
     if unknown:
-        raise SettingsError(f"{target}: unknown key {unknown[0]!r} "
-                            f"(known: {', '.join(sorted(known))})")
+        raise SettingsError(f"{target}: " + m.both("settings.unknown", name=unknown[0],
+                                                   known=", ".join(sorted(known))))
+    for key, value in data.items():
+        problem = value_problem(key, value)
+        if problem is not None:
+            raise SettingsError(f"{target}: {problem}")
     settings = KioskSettings(**data, path=target)
-    if settings.paper_width not in PAPER_WIDTHS:
-        raise SettingsError(f"{target}: key 'paper_width' must be 384 or 576, "
-                            f"not {settings.paper_width!r}")
     if plain_pin is not None:
         try:
             settings.set_pin(str(plain_pin))
         except ValueError as exc:
-            raise SettingsError(f"{target}: key 'technician_pin': {exc}") from exc
+            raise SettingsError(f"{target}: {m.both('settings.pin')}") from exc
         settings.save()
     return settings
