@@ -1,7 +1,9 @@
 """The OpenAPI 3.1 document of `/api/v1`, served at GET /api/v1/openapi.json.
 
-Written by hand next to the views it describes; tests/server/test_openapi.py keeps it
-true (every route documented, real responses valid against these schemas).
+Written by hand next to the views it describes: the operations here, the schemas of the
+answers in openapi_schemas.py, the request bodies in bodies.py. tests/server/test_openapi.py
+keeps it true (every route documented, real responses valid against these schemas), and
+tests/server/test_schemathesis.py checks the server against it case by case.
 """
 
 from __future__ import annotations
@@ -9,213 +11,17 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from layso.common.types import DEVICE_STATUSES, ROLES_DEVICE, ROLES_USER, TicketStatus
 from layso.server import bodies
-
-Schema = dict[str, Any]
-
-
-def ref(name: str) -> Schema:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def nullable(schema: Schema) -> Schema:
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
-def obj(properties: dict[str, Schema], optional: tuple[str, ...] = (),
-        description: str = "") -> Schema:
-    """A closed object: every property present unless optional, no others allowed."""
-    schema: Schema = {
-        "type": "object",
-        "properties": properties,
-        "required": [name for name in properties if name not in optional],
-        "additionalProperties": False,
-    }
-    if description:
-        schema["description"] = description
-    return schema
-
-
-ID: Schema = bodies.ID.schema
-COUNT: Schema = {"type": "integer", "minimum": 0}
-TEXT: Schema = {"type": "string"}
-BOOL: Schema = {"type": "boolean"}
-TIME: Schema = {"type": "string", "format": "date-time",
-                "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$",
-                "description": "ISO 8601 with the office's UTC offset"}
-DAY: Schema = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d\d-\d\d$"}
-AT: Schema = {**TIME, "description": "when the event happened (office time)"}
-CLOCK: Schema = {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}
-# stream.py reads a Last-Event-ID of at most 15 digits.
-EVENT_ID: Schema = {"type": "integer", "minimum": 0, "maximum": 10 ** 15 - 1}
-WAITING: Schema = {"type": "object", "propertyNames": {"pattern": "^[0-9]+$"},
-                   "additionalProperties": COUNT,
-                   "description": "waiting tickets per service id (as a string key)"}
-
-TICKET_STATUS = [status.value for status in TicketStatus]
-DEVICE = obj({"id": ID, "name": TEXT, "role": {"enum": list(ROLES_DEVICE)}})
-DEVICE_STATUS: Schema = {"enum": list(DEVICE_STATUSES)}
-UNAVAILABLE = ["closed", "capped", "cutoff", "no_counter", "outside_hours"]
-
-SCHEMAS: dict[str, Schema] = {
-    "Error": obj({"error": obj({
-        "code": {"type": "string", "pattern": "^[a-z][a-z0-9]*(_[a-z0-9]+)*$"},
-        "message": {"type": "string", "minLength": 1,
-                    "description": "for people; Vietnamese unless Accept-Language: en"},
-    })}),
-    "Health": obj({"status": {"const": "ok"}}),
-    "LoginRequest": obj({"username": {"type": "string", "minLength": 1, "maxLength": 200},
-                         "password": {"type": "string", "minLength": 1, "maxLength": 200}}),
-    "Login": obj({
-        "token": {"type": "string", "minLength": 1},
-        "user": obj({"id": ID, "username": TEXT, "role": {"enum": list(ROLES_USER)}}),
-    }),
-    "Ticket": obj({
-        "id": ID,
-        "number": {"type": "string", "minLength": 1, "description": "as printed, e.g. 1005"},
-        "service_id": ID,
-        "service_code": TEXT,
-        "service_name": TEXT,
-        "priority": nullable({"type": "string", "description": "priority category code"}),
-        "priority_name": nullable(TEXT),
-        "status": {"enum": TICKET_STATUS},
-        "issued_at": TIME,
-        "called_at": nullable(TIME),
-        "finished_at": nullable(TIME),
-        "counter_id": nullable(ID),
-        "waiting_ahead": COUNT,
-        "estimated_wait_s": nullable(COUNT),
-        "business_day": DAY,
-        "recall_count": COUNT,
-        "dossier_code": nullable({"type": "string", "maxLength": 64,
-                                  "description": "mã hồ sơ, given when finishing"}),
-        "status_url": {"type": "string", "pattern": "/t/[0-9]+-[a-z2-7]{26}$",
-                       "description": "the ticket's status page (its QR); "
-                                      "[server] public_url or the request's host"},
-    }),
-    "CounterRef": obj({"id": ID, "number": {"type": "integer"}, "name": TEXT}),
-    "Counter": obj({
-        "id": ID,
-        "number": {"type": "integer"},
-        "name": TEXT,
-        "service_ids": {"type": "array", "items": ID},
-        "status": {"enum": ["open", "paused", "closed"]},
-        "pause_reason": nullable(TEXT),
-        "current_ticket": nullable(ref("Ticket")),
-    }),
-    "Service": obj({
-        "id": ID,
-        "code": TEXT,
-        "name": TEXT,
-        "prefix": TEXT,
-        "waiting": COUNT,
-        "estimated_wait_s": COUNT,
-        "open": BOOL,
-        "available": BOOL,
-        "unavailable_reason": {"enum": [*UNAVAILABLE, None]},
-        "unavailable_message": nullable(TEXT),
-        "counters": {"type": "array", "items": {"type": "integer"},
-                     "description": "numbers of the counters that serve it"},
-    }),
-    "Office": obj({
-        "id": ID,
-        "code": TEXT,
-        "name": TEXT,
-        "unit": TEXT,
-        "timezone": TEXT,
-        "opening": CLOCK,
-        "closing": nullable(CLOCK),
-        "now": TIME,
-        "business_day": DAY,
-        "priority_categories": {"type": "array",
-                                "items": obj({"code": TEXT, "name": TEXT})},
-        "ticket": obj({"footer": TEXT}),
-        "announcement": obj({"repeat": COUNT}),
-        "display": obj({"notice": TEXT}),
-    }),
-    "RecentCall": obj({
-        "ticket": ref("Ticket"),
-        "counter": nullable(ref("CounterRef")),
-        "called_at": TIME,
-        "recall": BOOL,
-    }),
-    "Display": obj({
-        "office": obj({"name": TEXT, "unit": TEXT, "timezone": TEXT}),
-        "counters": {"type": "array", "items": ref("Counter")},
-        "recent_calls": {"type": "array", "items": ref("RecentCall"),
-                         "description": "newest first"},
-        "waiting": WAITING,
-        "services": {"type": "array", "items": ref("Service")},
-        "announce_repeat": COUNT,
-        "notice": TEXT,
-        "last_event_id": {**COUNT, "description": "send as Last-Event-ID to /events"},
-    }),
-    "CallResult": obj({"ticket": nullable(ref("Ticket"))}),
-    "Line": obj({"tickets": {"type": "array", "items": ref("Ticket"),
-                             "description": "in the order the counter will call them"}}),
-    # The request bodies (LoginRequest, IssueRequest, ...) are bodies.py's: the server
-    # reads each body by the same definition.
-    **bodies.schemas(),
-    "DeviceStatus": obj({"device": DEVICE, "status": DEVICE_STATUS, "message": TEXT}),
-    # The `data:` of each event type on GET /events.
-    "TicketEvent": obj({
-        "ticket": ref("Ticket"),
-        "counter": ref("CounterRef"),
-        "waiting": WAITING,
-        "from_service_id": ID,
-        "at": AT,
-    }, optional=("counter", "from_service_id"),
-        description="ticket.issued, ticket.done, ticket.no_show, ticket.transferred "
-                    "(with from_service_id), ticket.cancelled, ticket.reactivated"),
-    "TicketCalledEvent": obj({
-        "ticket": ref("Ticket"),
-        "counter": ref("CounterRef"),
-        "waiting": WAITING,
-        "recall": BOOL,
-        "announcement": {"type": "string", "minLength": 1,
-                         "description": "the exact Vietnamese sentence to speak"},
-        "out_of_order": BOOL,
-        "at": AT,
-    }, description="ticket.called"),
-    "CounterUpdatedEvent": obj({"counter": ref("Counter"),
-                                "action": {"enum": ["pause", "resume"]}, "at": AT},
-                               optional=("action",), description="counter.updated"),
-    "DayResetEvent": obj({"business_day": DAY, "expired": COUNT, "at": AT},
-                         optional=("expired",), description="day.reset"),
-    "DeviceStatusEvent": obj({"device": DEVICE, "status": DEVICE_STATUS, "message": TEXT,
-                              "at": AT}, description="device.status"),
-    "ServicesUpdatedEvent": obj({"services": {"type": "array", "items": ref("Service")},
-                                 "at": AT}, description="services.updated"),
-    "OfficeUpdatedEvent": obj({"office": ref("Office"), "at": AT},
-                              description="office.updated (an admin changed the office's "
-                                          "settings)"),
-}
-
-EVENT_DATA = {
-    "ticket.issued": "TicketEvent", "ticket.called": "TicketCalledEvent",
-    "ticket.done": "TicketEvent", "ticket.no_show": "TicketEvent",
-    "ticket.transferred": "TicketEvent", "ticket.cancelled": "TicketEvent",
-    "ticket.reactivated": "TicketEvent", "counter.updated": "CounterUpdatedEvent",
-    "day.reset": "DayResetEvent", "device.status": "DeviceStatusEvent",
-    "services.updated": "ServicesUpdatedEvent", "office.updated": "OfficeUpdatedEvent",
-}
-
-# One event of GET /events as it travels (OpenAPI 3.1: the schema of an event stream
-# describes each event); its `data` is the JSON of the type's schema in EVENT_DATA.
-SCHEMAS["StreamEvent"] = {
-    "type": "object",
-    "required": ["id", "event", "data"],
-    "properties": {
-        "id": {"type": "string", "pattern": "^[0-9]+$"},
-        "event": {"enum": list(EVENT_DATA)},
-        "data": {"type": "string", "contentMediaType": "application/json"},
-        "retry": {"type": "integer", "minimum": 0},
-    },
-    "oneOf": [{"properties": {"event": {"const": kind},
-                              "data": {"contentSchema": ref(name)}}}
-              for kind, name in EVENT_DATA.items()],
-}
+from layso.server.openapi_schemas import (
+    EVENT_DATA,
+    EVENT_ID,
+    ID,
+    SCHEMAS,
+    TEXT,
+    TICKET_STATUS,
+    Schema,
+    ref,
+)
 
 ERRORS = {
     400: ("BadRequest", "malformed: not JSON, not an object, a bad header"),
@@ -225,8 +31,22 @@ ERRORS = {
     409: ("Conflict", "the ticket, counter or service is not in a state that allows it"),
     413: ("TooLarge", "the body is over 64 KB"),
     422: ("Invalid", "valid JSON with a value the office cannot use"),
-    503: ("Unavailable", "the database does not answer"),
+    429: ("TooManyLogins", "too many failed logins from this address or for this name: "
+                           "ask again after Retry-After seconds"),
+    503: ("Unavailable", "the database does not answer, or the server is busy: ask again "
+                         "after Retry-After seconds (when given)"),
 }
+# Answers that carry Retry-After (seconds).
+RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer", "minimum": 1},
+                               "description": "seconds to wait before asking again"}}
+
+
+def error_response(status: int) -> dict:
+    name, text = ERRORS[status]
+    response: dict = {"description": text, "content": json_content(ref("Error"))}
+    if status in (429, 503):
+        response["headers"] = RETRY_AFTER
+    return response
 
 
 def json_content(schema: Schema) -> dict:
@@ -244,7 +64,8 @@ def operation(summary: str, ok: Schema, errors: tuple[int, ...] = (),
     responses: dict[str, Any] = {str(status): {"description": SUCCESS[status],
                                                "content": json_content(ok)}
                                  for status in statuses}
-    codes = set(errors) | ({400, 413} if body else set()) | (set() if public else {401})
+    # 503: any request may find the database or every worker thread busy.
+    codes = set(errors) | ({400, 413} if body else set()) | (set() if public else {401}) | {503}
     if roles:
         codes.add(403)
     for code in sorted(codes):
@@ -286,12 +107,13 @@ then live ones; without it, live ones only (take GET /display first for \
 also be given as `?token=`."""
 
 PATHS: dict[str, Any] = {
-    "/health": {"get": operation("The database answers", ref("Health"), (503,), public=True)},
+    "/health": {"get": operation("The database answers", ref("Health"), public=True)},
     "/openapi.json": {"get": operation("This document", {"type": "object"}, public=True)},
     "/auth/login": {"post": operation(
-        "Log in a clerk or admin; gives a bearer token (16 h)", ref("Login"), (401, 422),
+        "Log in a clerk or admin; gives a bearer token (16 h)", ref("Login"), (401, 422, 429),
         body="LoginRequest", public=True,
-        description="401 login_failed on a wrong password; account_locked after 5.")},
+        description="401 login_failed on a wrong name or password (the same answer for "
+                    "both); 429 too_many_logins while failed logins are throttled.")},
     "/office": {"get": operation("The token's office and its settings", ref("Office"))},
     "/services": {"get": operation(
         "The office's procedure fields, with waiting counts and availability",
@@ -338,7 +160,9 @@ PATHS: dict[str, Any] = {
         "Pause the counter, with a reason", ref("Counter"), (404, 422), body="PauseRequest"),
     "/counters/{counter_id}/resume": clerk_counter_action("Resume a paused counter",
                                                           ref("Counter")),
-    "/tickets/{ticket_id}/done": clerk_ticket_action("The called ticket is served"),
+    "/tickets/{ticket_id}/done": clerk_ticket_action(
+        "The called ticket is served; the dossier code it led to may be given",
+        body="DoneRequest"),
     "/tickets/{ticket_id}/no-show": clerk_ticket_action("The called citizen did not come"),
     "/tickets/{ticket_id}/transfer": clerk_ticket_action(
         "Back to waiting in another field, same number (409 same_service)",
@@ -359,6 +183,7 @@ PATHS: dict[str, Any] = {
                     "content": {"text/event-stream": {"schema": ref("StreamEvent")}}},
             "400": {"$ref": "#/components/responses/BadRequest"},
             "401": {"$ref": "#/components/responses/Unauthorized"},
+            "503": {"$ref": "#/components/responses/Unavailable"},
         },
         "x-event-types": {kind: ref(name) for kind, name in EVENT_DATA.items()},
     }},
@@ -399,8 +224,7 @@ def document() -> dict:
         "components": {
             "schemas": SCHEMAS,
             "parameters": PARAMETERS,
-            "responses": {name: {"description": text, "content": json_content(ref("Error"))}
-                          for name, text in ERRORS.values()},
+            "responses": {name: error_response(status) for status, (name, _) in ERRORS.items()},
             "securitySchemes": {"bearer": {
                 "type": "http", "scheme": "bearer",
                 "description": "a device token from the config file, or a user token "
