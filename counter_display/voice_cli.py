@@ -34,7 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     _add_config(say)
     say.set_defaults(func=_say)
 
-    voice = sub.add_parser("voice", help="thu âm, kiểm tra bộ giọng đọc (record or check a voice pack)")
+    voice = sub.add_parser("voice",
+                           help="thu âm, kiểm tra bộ giọng đọc (record or check a voice pack)")
     voice_sub = voice.add_subparsers(dest="voice_command", required=True, metavar="ACTION")
     check = voice_sub.add_parser(
         "check", help="list the clips a voice pack lacks (exit 1 if any)",

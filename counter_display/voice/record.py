@@ -131,7 +131,8 @@ class RecordingSession:
                 return answer.strip().lower()
             clip = wavs.trim_silence(self._capture())
             if clip.seconds < 0.1:
-                self.tell("  Không nghe thấy tiếng — nothing heard; check the microphone, try again.")
+                self.tell("  Không nghe thấy tiếng — nothing heard; "
+                          "check the microphone, try again.")
                 continue
             wavs.write_wav(target, clip)
             write_manifest(self.pack_dir, {phrase: target.name})
@@ -151,7 +152,8 @@ class RecordingSession:
         waiter.start()
         pcm = self.microphone.record_until(stop)
         if not stop.is_set():
-            self.tell(f"  Dừng sau {MAX_CLIP_S:.0f} s — stopped after {MAX_CLIP_S:.0f} s; press Enter.")
+            self.tell(f"  Dừng sau {MAX_CLIP_S:.0f} s — "
+                      f"stopped after {MAX_CLIP_S:.0f} s; press Enter.")
         waiter.join()  # its input() must not swallow the next answer
         return pcm
 

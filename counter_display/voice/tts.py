@@ -55,7 +55,8 @@ class InstalledVoice:
 
     def names(self) -> set[str]:
         """Every way an office may write this voice in `tts:VOICE`."""
-        return {n.lower() for n in (self.id, self.id.rsplit("/", 1)[-1], self.name, *self.languages)}
+        return {n.lower()
+                for n in (self.id, self.id.rsplit("/", 1)[-1], self.name, *self.languages)}
 
     def vietnamese_rank(self) -> int | None:
         """0 for the standard Vietnamese voice, 1 for a regional one, None if not Vietnamese."""
