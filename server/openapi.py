@@ -160,9 +160,7 @@ PATHS: dict[str, Any] = {
         "Pause the counter, with a reason", ref("Counter"), (404, 422), body="PauseRequest"),
     "/counters/{counter_id}/resume": clerk_counter_action("Resume a paused counter",
                                                           ref("Counter")),
-    "/tickets/{ticket_id}/done": clerk_ticket_action(
-        "The called ticket is served; the dossier code it led to may be given",
-        body="DoneRequest"),
+    "/tickets/{ticket_id}/done": clerk_ticket_action("The called ticket is served"),
     "/tickets/{ticket_id}/no-show": clerk_ticket_action("The called citizen did not come"),
     "/tickets/{ticket_id}/transfer": clerk_ticket_action(
         "Back to waiting in another field, same number (409 same_service)",
