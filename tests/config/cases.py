@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from layso.common.types import ROLES_DEVICE
 from layso.server.config import BUNDLED_CONFIG, ConfigError, load_config
 
 GOOD = BUNDLED_CONFIG.read_text(encoding="utf-8")
+# "kiosk", "display" or "rating": the device roles as layso.common.types lists them.
+ROLES = ", ".join(f'"{r}"' for r in ROLES_DEVICE[:-1]) + f' or "{ROLES_DEVICE[-1]}"'
 TOKEN_A = "a" * 24
 TOKEN_B = "b" * 24
 
@@ -131,7 +134,7 @@ CASES = [
     Case("counter-no-service", 'services = ["TP", "CT"]', "services = []",
          "counters[1].services", "pick at least one service"),
     Case("device-role", END, END + device("kiosk-1", role="printer"), "devices[0].role",
-         'must be "kiosk" or "display", not "printer"'),
+         f"must be {ROLES}, not \"printer\""),
     Case("device-token-short", END, END + device("kiosk-1", token="short"), "devices[0].token",
          "must be at least 16 characters"),
     Case("device-token-twice", END, END + device("kiosk-1") + device("tv-1", "display"),
