@@ -21,6 +21,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from markupsafe import Markup
 from sqlalchemy import delete, select
 from werkzeug.exceptions import HTTPException
 
@@ -57,8 +58,10 @@ def page_errors(blueprint: Blueprint) -> None:
     @blueprint.errorhandler(403)
     def _forbidden(e: HTTPException):
         actor = session.session_actor()
-        text = T["csrf_failed"] if e.description == "csrf" else T["forbidden_text"].format(
-            user=actor.name if actor else "", role=ROLES.get(actor.role, "") if actor else "")
+        # Markup.format escapes the name; <bdi> keeps a right-to-left mark in it to itself.
+        text = T["csrf_failed"] if e.description == "csrf" else Markup(T["forbidden_text"]).format(
+            user=Markup("<bdi>{}</bdi>").format(actor.name if actor else ""),
+            role=ROLES.get(actor.role, "") if actor else "")
         return render_template("error.html", title=T["forbidden_title"], text=text), 403
 
     @blueprint.errorhandler(404)
@@ -150,8 +153,8 @@ def console():
     actor = g.web_actor
     ctx = layso()
     with ctx.db.read() as s:
-        problems = [{"name": d.name, "role": ROLES.get(d.role, d.role),
-                     "message": DEVICE_STATUS.get(d.last_status or "", d.last_status)}
+        # The script words them (static/console.js deviceText), as it does live events.
+        problems = [{"name": d.name, "role": d.role, "status": d.last_status, "message": ""}
                     for d in s.scalars(select(Device).where(
                         Device.office_id == actor.office_id, Device.revoked.is_(False),
                         Device.last_status.is_not(None), Device.last_status != "ok"))]

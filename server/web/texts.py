@@ -146,6 +146,7 @@ JS: dict[str, str] = {
     "nobody": "Chưa gọi số nào",
     "nobody_waiting": "Không còn ai chờ.",
     "queue_empty": "Không còn ai chờ ở các lĩnh vực của quầy.",
+    "more_waiting": "… và {n} số nữa đang chờ.",
     "waited": "Đã chờ {m} phút",
     "serving_for": "Đang phục vụ {m} phút",
     "minutes": "{m} phút",

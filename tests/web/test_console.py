@@ -65,7 +65,7 @@ def test_clerk_calls_recalls_finishes_and_transfers_from_the_keyboard(page, offi
     expect(page.locator("#current-number")).to_have_text(third["number"])
     press(page, "F6")
     expect(page.locator("#transfer-dialog")).to_be_visible()
-    page.select_option("#transfer-service", label="Chứng thực (CT)")
+    page.select_option("#transfer-service", label="(CT) Chứng thực")
     page.screenshot(path=str(output_dir / "console-transfer.png"))
     page.keyboard.press("Enter")
     expect(page.locator("#current-number")).to_have_text("—")
@@ -157,6 +157,11 @@ def test_a_kiosk_printer_problem_shows_as_a_banner(page, office, output_dir):
     page.screenshot(path=str(output_dir / "console-device-banner.png"))
     page.reload()  # a problem reported before the page opened is shown too
     expect(banner).to_have_text("Máy lấy số kiosk-sanh: Máy in hết giấy")
+    # The printer's own code (not "error"): the office's words for it, live and after a reload.
+    office.report("printer_error", "Máy in báo lỗi (dao cắt hoặc lỗi cơ khí)")
+    expect(banner).to_have_text("Máy lấy số kiosk-sanh: Máy in báo lỗi")
+    page.reload()
+    expect(banner).to_have_text("Máy lấy số kiosk-sanh: Máy in báo lỗi")
     office.report("ok", "")
     expect(banner).to_have_count(0)
 
