@@ -243,8 +243,8 @@ class Queue(EventRecorder):
             .execution_options(synchronize_session=False))
         if result.rowcount != 1:
             return None
-        ticket = session.get(Ticket, ticket_id)
-        session.refresh(ticket)
+        # One SELECT, fresh even if the session held the row from before the UPDATE.
+        ticket = session.get(Ticket, ticket_id, populate_existing=True)
         counter.current_ticket_id = ticket.id
         return ticket
 

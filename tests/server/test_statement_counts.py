@@ -1,0 +1,68 @@
+"""A longer line costs no more statements: every read and the two hot writes send the same
+number of SQL statements with 10 and with 300 citizens waiting.
+
+Counted with SQLAlchemy's `before_cursor_execute` on the app's engines, on a request
+repeated once first (so the per-server caches are warm). Left out: BEGIN, and resolving
+the caller's token (the same for every request, and cached in memory by the server).
+The exact figures are asserted too, so a statement added by mistake shows; lower them when
+a change really saves one.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.api_office import DISPLAY, open_office
+
+EXPECTED = {
+    "GET /tickets/{id} (last in line)": 6,
+    "GET /counters/{id}/line?limit=20": 7,
+    "GET /counters/{id}/line": 7,
+    "GET /tickets?status=waiting": 7,
+    "GET /display": 12,
+    "POST /tickets": 10,
+    "POST /counters/{id}/call-next": 18,
+}
+
+
+TOKEN_TABLES = ("FROM devices", "FROM auth_tokens", "JOIN users", "FROM user_counters")
+
+
+def is_work(sql: str) -> bool:
+    return not sql.startswith("BEGIN") and not any(t in sql for t in TOKEN_TABLES)
+
+
+def statements_per_request(tmp_path, waiting: int) -> dict[str, int]:
+    office = open_office(tmp_path)
+    try:
+        for i in range(waiting + 1):
+            office.issue("DD" if i % 3 == 0 else "TP", "NCT" if i % 4 == 1 else None)
+            if i % 10 == 9:
+                office.clock.advance(minutes=1)
+        office.call(1)                     # counter 1 now has a citizen at its desk
+        assert len(office.waiting()) == waiting
+        last = office.line(3)[-1]
+        requests = {
+            "GET /tickets/{id} (last in line)": lambda: office.ticket(last["id"]),
+            "GET /counters/{id}/line?limit=20": lambda: office.line(3, limit=20),
+            "GET /counters/{id}/line": lambda: office.line(3),
+            "GET /tickets?status=waiting": office.waiting,
+            "GET /display": lambda: office.request("GET", "/display", DISPLAY),
+            "POST /tickets": lambda: office.issue("TP"),
+            "POST /counters/{id}/call-next": lambda: office.call(1),
+        }
+        office.count_statements()
+        counts = {}
+        for name, send in requests.items():
+            send()
+            office.statements.clear()
+            send()
+            counts[name] = sum(map(is_work, office.statements))
+        return counts
+    finally:
+        office.close()
+
+
+@pytest.mark.parametrize("waiting", [10, 300])
+def test_statements_per_request_do_not_grow_with_the_line(tmp_path, waiting):
+    assert statements_per_request(tmp_path, waiting) == EXPECTED
