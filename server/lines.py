@@ -35,8 +35,9 @@ def fetch_waiting(session: Session, office_id: int, day: date,
     if depth is None:
         rows = session.execute(_ALL_WAITING, values).all()
         wanted = None if service_ids is None else set(service_ids)
-        return [Candidate(r.id, utc(r.queued_at), r.is_priority, r.service_id)
-                for r in rows if wanted is None or r.service_id in wanted]
+        return [Candidate(i, utc(queued_at), priority, service)
+                for i, queued_at, priority, service in rows
+                if wanted is None or service in wanted]
     # "is_priority = true", not "IS true": PostgreSQL would not use the index for IS.
     heads = [select(*_COLUMNS).where(*_IN_LINE, Ticket.service_id == service_id,
                                      Ticket.is_priority == kind)

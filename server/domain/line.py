@@ -11,15 +11,14 @@ counter would call if nobody new arrived and the clock stood still.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
+from typing import NamedTuple
 
 from layso.server.domain.policy import CallRules, Candidate, choose_next, streak_after
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+class Call(NamedTuple):
     """One call of the line: the ticket, and the counter's priority streak after it."""
 
     ticket: Candidate

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A waiting ticket as the call rule sees it (in `choose_next`: the head of its queue)."""
+class Candidate(NamedTuple):
+    """A waiting ticket as the call rule sees it (in `choose_next`: the head of its queue).
+
+    A named tuple: a line of a thousand is built on every read, so it must be cheap.
+    """
 
     id: int
     queued_at: datetime
