@@ -67,7 +67,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "idempotency_key_reused": ("Idempotency-Key này đã được dùng cho một yêu cầu khác (số {number}). Mỗi yêu cầu lấy số mới cần một khoá mới.",
                                "This Idempotency-Key was already used for a different request (number {number}). Each new ticket request needs a new key."),
     "internal": ("Lỗi hệ thống, xin thử lại.", "Internal error, please retry."),
-    "database_unavailable": ("Cơ sở dữ liệu không phản hồi.", "The database does not answer."),
+    "database_unavailable": ("Hệ thống đang tạm gián đoạn, xin vui lòng chờ trong giây lát "
+                             "(cơ sở dữ liệu không phản hồi).",
+                             "The system is briefly unavailable, please wait a moment "
+                             "(the database does not answer)."),
 }
 
 # What is wrong with one field of a request body: the `problem` of invalid_field.
