@@ -230,8 +230,8 @@ def display():
             "recent_calls": snap.recent_calls(session, office),
             "waiting": snap.waiting_counts(session, office),
             "services": snap.services_json(session, office, request_lang()),
-            "announce_repeat": int(office.section("announcement").get("repeat", 2)),
-            "notice": office.section("display").get("notice", ""),
+            "announce_repeat": office.settings.announcement.repeat,
+            "notice": office.settings.display.notice,
             "last_event_id": last_event_id(session, office.id),
         }
     return jsonify(layso().queue.read(g.actor.office_id, build))

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from layso.common.speech import SpeechOptions, announcement
+from layso.common.speech import announcement
 from layso.server import snapshots as snap
 from layso.server.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from layso.server.domain.line import calls
@@ -252,7 +252,7 @@ class Queue(EventRecorder):
                        counter: Counter, actor: Actor, recall: bool = False,
                        out_of_order: bool = False) -> dict:
         sentence = announcement(ticket.number, counter.number,
-                                SpeechOptions.from_config(office.section("announcement")))
+                                office.settings.announcement.speech)
         data = self._record(session, office, ticket, "ticket.called", actor, counter,
                             Status.WAITING if not recall else Status.CALLED, Status.CALLED,
                             recall=recall, announcement=sentence, out_of_order=out_of_order)
