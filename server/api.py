@@ -302,7 +302,8 @@ def resume(counter_id: int):
 @bp.post("/tickets/<id:ticket_id>/done")
 @requires(*CLERK, action="counter.act")
 def done(ticket_id: int):
-    return jsonify(layso().queue.finish(g.actor, ticket_id, "done"))
+    code = body("DoneRequest")["dossier_code"]
+    return jsonify(layso().queue.finish(g.actor, ticket_id, "done", dossier_code=code))
 
 
 @bp.post("/tickets/<id:ticket_id>/no-show")

@@ -62,12 +62,13 @@ def create_app(config: Config, data_dir: str | Path | None = None,
     app.json.sort_keys = False
     app.extensions["layso"] = LaySo(config, db, queue, broker, office_id, clock, keepalive_s)
 
-    from layso.server import api, stream
+    from layso.server import api, public, stream
     from layso.server.errors import register_error_handlers
 
     app.url_map.converters["id"] = IdConverter
     app.register_blueprint(api.bp)
     app.register_blueprint(stream.bp)
+    public.register(app)  # status page API, ratings, reports (server/public.py)
     register_error_handlers(app)
     _register_web(app)
     return app

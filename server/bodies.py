@@ -14,6 +14,7 @@ cannot drift apart. The rules, the same for every body:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -90,6 +91,38 @@ def one_of(choices: tuple[str, ...]) -> Kind:
 ID = Kind({"type": "integer", "minimum": 1, "maximum": MAX_ID}, _whole_number)
 BOOLEAN = Kind({"type": "boolean"}, _boolean)
 
+
+def _dossier_code(value: Any) -> str | None:
+    """A dossier code (mã hồ sơ) as typed or scanned: printable ASCII, at most 64
+    characters, trimmed; blank means none."""
+    if not isinstance(value, str) or len(value) > 64 or not all(" " <= c <= "~" for c in value):
+        raise Refused(problem("dossier_code"))
+    return value.strip() or None
+
+
+DOSSIER_CODE = Kind({"type": "string", "maxLength": 64, "pattern": "^[ -~]*$"}, _dossier_code)
+
+
+def text_list(most: int, item: Kind) -> Kind:
+    """A list of at most `most` values of kind `item`."""
+    def read(value: Any) -> list:
+        if not isinstance(value, list) or len(value) > most:
+            raise Refused(problem("list_up_to", max=most))
+        return [item.read(v) for v in value]
+
+    return Kind({"type": "array", "maxItems": most, "items": item.schema}, read)
+
+
+def _level_code(value: Any) -> str:
+    if not isinstance(value, str) or not LEVEL_PATTERN.fullmatch(value):
+        raise Refused(problem("level_code"))
+    return value
+
+
+# A rating level's code; which codes an office offers is its config ([[ratings.levels]]).
+LEVEL_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,31}")
+LEVEL = Kind({"type": "string", "pattern": f"^{LEVEL_PATTERN.pattern}$"}, _level_code)
+
 REQUIRED: Any = object()
 
 
@@ -163,6 +196,18 @@ BODIES: dict[str, Body] = {
         "keep_time": Field(BOOLEAN, default=True, description="keep its original place in line"),
     }),
     "PauseRequest": Body({"reason": Field(text(0, 200, strip=True), default="")}),
+    "RatingRequest": Body({
+        "level": Field(LEVEL, description="one of the office's [[ratings.levels]] codes"),
+        "reasons": Field(text_list(12, text(1, 200)), default=[],
+                         description="why, when unhappy (the office's [ratings] reasons)"),
+        "status_page_code": Field(text(1, 64), default=None,
+                                  description="the code of the ticket's /t/… page, when "
+                                              "rating from it (then no token)"),
+    }),
+    "DoneRequest": Body({"dossier_code": Field(
+        DOSSIER_CODE, default=None,
+        description="mã hồ sơ, typed or scanned: kept with the ticket, in its ticket.done "
+                    "event and in the reports' export; blank: none")}),
     "DeviceStatusRequest": Body({
         "status": Field(one_of(DEVICE_STATUSES)),
         "message": Field(text(0, 500), default="",

@@ -160,7 +160,9 @@ PATHS: dict[str, Any] = {
         "Pause the counter, with a reason", ref("Counter"), (404, 422), body="PauseRequest"),
     "/counters/{counter_id}/resume": clerk_counter_action("Resume a paused counter",
                                                           ref("Counter")),
-    "/tickets/{ticket_id}/done": clerk_ticket_action("The called ticket is served"),
+    "/tickets/{ticket_id}/done": clerk_ticket_action(
+        "The called ticket is served; the dossier code it led to may be given",
+        body="DoneRequest"),
     "/tickets/{ticket_id}/no-show": clerk_ticket_action("The called citizen did not come"),
     "/tickets/{ticket_id}/transfer": clerk_ticket_action(
         "Back to waiting in another field, same number (409 same_service)",
@@ -187,6 +189,11 @@ PATHS: dict[str, Any] = {
     }},
 }
 
+from layso.server import openapi_reports  # noqa: E402  (the reports, rating, status page)
+
+PATHS.update(openapi_reports.paths(operation))
+SCHEMAS.update(openapi_reports.SCHEMAS)
+
 PARAMETERS = {
     "ticket_id": {"name": "ticket_id", "in": "path", "required": True, "schema": ID},
     "counter_id": {"name": "counter_id", "in": "path", "required": True, "schema": ID},
@@ -200,6 +207,7 @@ PARAMETERS = {
     "last_event_id": {"name": "Last-Event-ID", "in": "header", "required": False,
                       "schema": EVENT_ID,
                       "description": "the id of the last event the client received"},
+    **openapi_reports.PARAMETERS,
 }
 
 

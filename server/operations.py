@@ -261,14 +261,17 @@ class Queue(EventRecorder):
 
     # --- finishing, moving --------------------------------------------------------------
 
-    def finish(self, actor: Actor, ticket_id: int, outcome: str) -> dict:
-        """done or no_show for a called ticket."""
+    def finish(self, actor: Actor, ticket_id: int, outcome: str,
+               dossier_code: str | None = None) -> dict:
+        """done or no_show for a called ticket; "done" may name the dossier it led to."""
         with self.db.write() as session:
             office = self.office(session, actor.office_id)
             ticket = self._ticket(session, office, ticket_id)
             counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
             if counter is not None:
                 self._check_counter_allowed(actor, counter)
+            if outcome == "done" and dossier_code is not None:
+                ticket.dossier_code = dossier_code  # in the event's ticket, and the exports
             data = self._move(session, office, ticket, outcome, actor, counter,
                               event_type=f"ticket.{outcome}")
             if counter is not None and counter.current_ticket_id == ticket.id:

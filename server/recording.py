@@ -54,7 +54,9 @@ class EventRecorder:
                     counter_id=counter.id if counter else None,
                     user_id=actor.id if actor and actor.kind == "user" else None,
                     device_id=actor.id if actor and actor.kind == "device" else None,
-                    from_state=from_state, to_state=to_state, broadcast=broadcast)
+                    from_state=from_state, to_state=to_state, broadcast=broadcast,
+                    estimate_s=data["ticket"].get("estimated_wait_s")   # for the reports
+                    if event_type == "ticket.issued" else None)
         return data
 
     def _event(self, session: Session, office: snap.OfficeView, event_type: str, data: dict,

@@ -14,8 +14,8 @@ class TicketStatus(StrEnum):
     EXPIRED = "expired"
 
 
-# The roles this version serves (the contract adds "rating" and the province roles).
-ROLES_DEVICE = ("kiosk", "display")
+# The roles this version serves (the contract adds the province roles).
+ROLES_DEVICE = ("kiosk", "display", "rating")   # rating: the tablet at a counter
 ROLES_USER = ("clerk", "admin", "leader")
 
 # What a device reports with POST /devices/me/status; the printer's own codes

@@ -15,9 +15,11 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -51,7 +53,8 @@ class Office(Base):
     business_day: Mapped[date | None] = mapped_column(Date)    # the day last reset to
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # Keys the status-page codes (server/ticket_codes.py); made once, never shown.
-    status_secret: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(32))
+    status_secret: Mapped[str] = mapped_column(String(64), nullable=True,
+                                               default=lambda: secrets.token_hex(32))
 
 
 class Service(Base):
@@ -191,9 +194,9 @@ class Event(Base):
     __tablename__ = "events"
     __table_args__ = (
         Index("ix_events_office_id", "office_id", "id"),
-        # Ticket look-ups, and the reports' per-ticket times from the index alone.
-        Index("ix_events_ticket", "ticket_id", "type", "at", "from_state", "counter_id",
-              "user_id"),
+        # A ticket's events by type, and the reports' first call and estimate from the
+        # index alone.
+        Index("ix_events_ticket", "ticket_id", "type", "at", "estimate_s"),
     )
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
@@ -207,6 +210,9 @@ class Event(Base):
     to_state: Mapped[str | None] = mapped_column(String(10))
     data: Mapped[dict] = mapped_column(JSON)
     broadcast: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A ticket.issued event's ticket.estimated_wait_s, beside the JSON, so the reports
+    # need not parse a year of it.
+    estimate_s: Mapped[float | None] = mapped_column(Float)
 
 
 class IdempotencyKey(Base):
@@ -249,3 +255,18 @@ class Rating(Base):
     reasons: Mapped[list] = mapped_column(JSON, default=list)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     source: Mapped[str] = mapped_column(String(16))      # "device" | "status_page"
+
+
+class ReportDay(Base):
+    """A closed business day's figures as the reports keep them (server/report_queries.py):
+    the groups and counts as JSON, every measured time packed as 8-byte floats. A day is
+    closed once the office has rolled past it: its tickets can no longer change, so a
+    year's report need not scan a year of tickets and events."""
+
+    __tablename__ = "report_days"
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), primary_key=True)
+    business_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[dict] = mapped_column(JSON)
+    times: Mapped[bytes] = mapped_column(LargeBinary)
+    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

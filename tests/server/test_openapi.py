@@ -143,7 +143,8 @@ class Day:
             headers.update(self.office.auth(role))
         r = self.office.client.open(PREFIX + path.format(**path_args), method=method.upper(),
                                     json=json, data=data, headers=headers, query_string=query)
-        body = r.get_json() if r.mimetype == "application/json" else r.get_data(as_text=True)
+        body = r.get_json() if r.mimetype == "application/json" else \
+            r.get_data(as_text=r.mimetype.startswith("text/"))   # .xlsx is bytes
         self.exchanges.append(Exchange(method, path, r.status_code, r.mimetype, body))
         return body
 
@@ -203,7 +204,8 @@ def day(app_office) -> Day:
 
     called = act("post", "/counters/{counter_id}/call-next", "clerk", counter_id=1)["ticket"]
     act("post", "/counters/{counter_id}/recall", "clerk", counter_id=1)
-    act("post", "/tickets/{ticket_id}/done", "clerk", ticket_id=called["id"])
+    served = act("post", "/tickets/{ticket_id}/done", "clerk", ticket_id=called["id"],
+                 json={"dossier_code": "H47.23-241123-0001"})
     called = act("post", "/counters/{counter_id}/call-next", "clerk", counter_id=1)["ticket"]
     act("post", "/tickets/{ticket_id}/no-show", "clerk", ticket_id=called["id"])
     act("post", "/tickets/{ticket_id}/reactivate", "clerk", ticket_id=called["id"])
@@ -224,6 +226,22 @@ def day(app_office) -> Day:
     act("get", "/counters", "display")
     act("get", "/display", "display")
     act("get", "/services", "display")
+
+    # The reports, and the served citizen's status page and rating.
+    today = {"from": served["business_day"], "to": served["business_day"]}
+    act("get", "/reports", "admin", query=today)
+    act("get", "/reports.xlsx", "admin", query=today)
+    act("get", "/reports.csv", "admin")
+    code = served["status_url"].rsplit("/t/", 1)[1]
+    act("get", "/public/t/{code}", code=code)
+    act("get", "/public/t/{code}/events", code=code)
+    rating = {"level": "satisfied", "reasons": [], "status_page_code": code}
+    act("post", "/tickets/{ticket_id}/rating", json=rating, ticket_id=served["id"])
+    act("post", "/tickets/{ticket_id}/rating", json=rating, ticket_id=served["id"])
+    assert [e.status for e in act.exchanges[-2:]] == [201, 409]
+    act("get", "/public/t/{code}", code=code[:-1] + ("b" if code.endswith("a") else "a"))
+    act("get", "/reports", "clerk")
+    act("get", "/reports", "admin", query={"from": "2026-12-02", "to": "2026-11-01"})
 
     # What goes wrong at an office counter, answered as documented.
     act("get", "/services")
