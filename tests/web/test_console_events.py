@@ -201,3 +201,17 @@ def test_after_a_reconnect_the_console_reads_the_office_once(page, office, live_
     expect(page.locator("#waiting-table tbody tr td.number")).to_have_text(
         [ticket["number"], second["number"]])
     assert [path for _m, path in asked.take()] == [line]
+
+
+def test_a_long_line_shows_its_first_twenty_and_counts_the_rest(page, office):
+    issued = [office.issue("TP") for _ in range(23)]
+    log_in(page, *CLERK)
+    open_counter(page, 1)
+    rows = page.locator("#waiting-table tbody tr")
+    expect(rows).to_have_count(20)
+    expect(rows.locator("td.number")).to_have_text([t["number"] for t in issued[:20]])
+    expect(page.locator("#waiting-count")).to_have_text("(23)")
+    expect(page.locator("#waiting-more")).to_have_text("… và 3 số nữa đang chờ.")
+    office.issue("TP")
+    expect(page.locator("#waiting-more")).to_have_text("… và 4 số nữa đang chờ.")
+    expect(page.locator("#waiting-count")).to_have_text("(24)")
