@@ -109,15 +109,18 @@ class LiveServer:
                 self.port = free_port()
         raise RuntimeError("no free port for layso server")
 
+    def command(self) -> list[str]:
+        """What runs the server: `layso server` (tests/support/clock_server.py adds a clock)."""
+        return [sys.executable, "-m", "layso.cli", "server", "--host", "127.0.0.1",
+                "--port", str(self.port), "--config", str(self.config),
+                "--data-dir", str(self.data_dir)]
+
     def _start(self, timeout: float) -> LiveServer:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
         with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "layso.cli", "server", "--host", "127.0.0.1",
-                 "--port", str(self.port), "--config", str(self.config),
-                 "--data-dir", str(self.data_dir)],
-                stdout=log, stderr=subprocess.STDOUT, env=self._env(), cwd=REPO)
+            self.proc = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
+                                         env=self._env(), cwd=REPO)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

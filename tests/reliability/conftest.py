@@ -1,0 +1,6 @@
+"""The reliability suite uses the real clients the other folders build: the kiosk (with a
+printer on a socket), the hall display's font, and Chromium for the clerk console."""
+
+from tests.display.conftest import display_font  # noqa: F401
+from tests.kiosk.conftest import fake_printer, make_kiosk  # noqa: F401
+from tests.web.conftest import browser  # noqa: F401
