@@ -10,7 +10,15 @@ import pytest
 from layso.server.domain.numbering import estimate_wait_s
 from layso.ticket_printer.layout import render_ticket
 from layso.ticket_printer.ticket import TicketData
-from tests.support.api_office import CLERK, DISPLAY, KIOSK, Field, Plan, open_office
+from tests.support.api_office import (
+    CLERK,
+    DISPLAY,
+    KIOSK,
+    Field,
+    Plan,
+    open_office,
+    postgres_database,
+)
 from tests.support.office_clock import Clock
 
 
@@ -205,3 +213,25 @@ def test_each_office_has_its_own_measured_service_time(tmp_path):
     finally:
         busy.close()
         fresh.close()
+
+
+@pytest.mark.postgres
+def test_the_line_on_postgresql(tmp_path):
+    """The same order, heads and positions from PostgreSQL (aware times, its own SQL)."""
+    with postgres_database() as url:
+        office = open_office(tmp_path, db_url=url)
+        try:
+            first = office.issue("TP")
+            for _ in range(3):
+                office.clock.advance(minutes=1)
+                office.issue("TP", "NCT")
+            office.clock.advance(minutes=1)
+            office.issue("DD")
+            assert numbers(office.line(1)) == ["1002", "1003", "1001", "1004"]
+            assert numbers(office.line(3)) == ["1002", "1003", "1001", "1004", "3001"]
+            assert office.line(3, limit=2) == office.line(3)[:2]
+            assert office.ticket(first["id"])["waiting_ahead"] == 2
+            assert [office.call(3)["number"] for _ in range(5)] == \
+                ["1002", "1003", "1001", "1004", "3001"]
+        finally:
+            office.close()

@@ -7,10 +7,15 @@ can make many different offices.
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import event, select
 
 from layso.server.app import create_app
@@ -132,12 +137,14 @@ class ApiOffice:
         self.ctx.db.dispose()
 
 
-def open_office(tmp_path: Path, plan: Plan = TWO_FIELDS, clock: Clock | None = None) -> ApiOffice:
+def open_office(tmp_path: Path, plan: Plan = TWO_FIELDS, clock: Clock | None = None,
+                db_url: str | None = None) -> ApiOffice:
     clock = clock or Clock()
     tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / "office.toml"
     path.write_text(plan.toml(), encoding="utf-8")
-    app = create_app(load_config(path), data_dir=tmp_path / "data", clock=clock)
+    app = create_app(load_config(path), data_dir=tmp_path / "data", db_url=db_url,
+                     clock=clock)
     db = app.extensions["layso"].db
     with db.write() as session:
         office_id = app.extensions["layso"].office_id
@@ -151,3 +158,22 @@ def open_office(tmp_path: Path, plan: Plan = TWO_FIELDS, clock: Clock | None = N
         services = {s.code: s.id for s in session.scalars(select(Service))}
         counters = {c.number: c.id for c in session.scalars(select(Counter))}
     return ApiOffice(app, clock, services, counters)
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for one test (dropped after), or the test is skipped."""
+    base = os.environ.get("LAYSO_TEST_PG_URL")
+    if not base:
+        pytest.skip("no PostgreSQL here (set LAYSO_TEST_PG_URL)")
+    import psycopg
+
+    name = "layso_t_" + uuid.uuid4().hex[:10]
+    admin_url = base.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        yield base.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
