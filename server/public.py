@@ -6,7 +6,8 @@
   whenever it may have changed — at once for the ticket's own events, at most every
   `COALESCE_S` for other tickets of its field (people ahead, estimate) — so an open
   phone costs one bounded read per change in its field, not a poll every second; the
-  stream ends once the ticket is finished;
+  stream ends once the ticket is finished (its path ends in /events, so the server keeps
+  it on the event loop like GET /events: server/stream.py `is_stream`);
 - `POST /tickets/<id>/rating`: a rating from the counter's rating device (bearer token)
   or from the ticket's status page (`"status_page_code"` in the body).
 """
@@ -32,7 +33,6 @@ bp = Blueprint("public", __name__, url_prefix="/api/v1")
 
 FINAL = (Status.DONE, Status.NO_SHOW, Status.CANCELLED, Status.EXPIRED)
 COALESCE_S = 2.0
-STREAM_PREFIX = "/api/v1/public/t/"
 
 
 def register(app: Flask) -> None:
@@ -43,12 +43,6 @@ def register(app: Flask) -> None:
         app.extensions["layso"].config)
     app.register_blueprint(bp)
     app.register_blueprint(report_api.bp)
-
-
-def is_public_stream(environ: dict) -> bool:
-    """A status page's live stream: it stays on the loop, like GET /events."""
-    path = environ.get("PATH_INFO", "")
-    return path.startswith(STREAM_PREFIX) and path.endswith("/events")
 
 
 def off_loop(ctx: Any, fn: Callable, *args: Any) -> Any:

@@ -32,6 +32,9 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(console.bp)
     app.register_blueprint(admin_pages.bp)
+    from layso.server.web import rating, reports, status_page  # reports, rating, status page
+    for pages in (reports.bp, rating.bp, status_page.bp):
+        app.register_blueprint(pages)
     app.wsgi_app = session.CookieBearer(app.wsgi_app)  # type: ignore[method-assign]
 
     @app.context_processor
@@ -41,7 +44,7 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def _headers(response: Response) -> Response:
-        if request.blueprint in ("web", "admin"):
+        if request.blueprint in ("web", "admin", "reports", "rating", "status"):
             for name, value in SECURITY_HEADERS.items():
                 response.headers.setdefault(name, value)
             if response.mimetype == "text/html":

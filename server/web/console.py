@@ -143,8 +143,11 @@ def setup():
 
 @bp.get("/")
 def index():
-    if session.session_actor() is None and _no_admin_yet():
+    actor = session.session_actor()
+    if actor is None and _no_admin_yet():
         return redirect(url_for("web.setup"))
+    if actor is not None and actor.role == "leader":   # no desk: the reports are home
+        return redirect(url_for("reports.reports_page"))
     return console()
 
 

@@ -23,6 +23,8 @@ T: dict[str, str] = {
     "console_title": "Bàn làm việc của cán bộ",
     "admin_link": "Quản trị",
     "console_link": "Bàn làm việc",
+    "reports_link": "Báo cáo",
+    "live_link": "Toàn cảnh",
     "forbidden_title": "Không được phép",
     "forbidden_text": "Tài khoản {user} ({role}) không được mở trang này.",
     "not_found_title": "Không tìm thấy trang",
@@ -95,7 +97,7 @@ T: dict[str, str] = {
 }
 
 ROLES = {"clerk": "Cán bộ, công chức", "admin": "Quản trị viên", "leader": "Lãnh đạo",
-         "kiosk": "Máy lấy số", "display": "Màn hình"}
+         "kiosk": "Máy lấy số", "display": "Màn hình", "rating": "Máy đánh giá"}
 
 DEVICE_STATUS = {
     "ok": "Bình thường",
