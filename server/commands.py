@@ -1,4 +1,4 @@
-"""`layso server`, `user`, `device`, `backup`: the server-side subcommands.
+"""`layso server`, `user`, `device`, `backup`, `restore`: the server-side subcommands.
 
 Every command that touches the database takes the same --config and --data-dir.
 """
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from layso.server import startup
 from layso.server.config import ROLES_DEVICE, ROLES_USER, Config, config_path, load_config
+from layso.server.console_address import serving_lines
 from layso.server.startup import fail, one_line, step
 
 log = logging.getLogger("layso")
@@ -55,10 +56,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_args(dadd)
     dadd.set_defaults(func=cmd_device_add)
 
-    backup = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (back up the database)")
+    backup = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu, kể cả khi máy chủ đang chạy "
+                                           "(back up the database, also while the server runs)")
     backup.add_argument("out", help="tệp đích (output file)")
     add_db_args(backup)
     backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser("restore", help="khôi phục từ bản sao lưu; máy chủ phải dừng "
+                                             "(restore a backup; the server must be stopped)")
+    restore.add_argument("file", help="bản sao lưu do layso backup tạo ra (a layso backup file)")
+    add_db_args(restore)
+    restore.set_defaults(func=cmd_restore)
 
 
 def load(args: argparse.Namespace) -> Config:
@@ -96,14 +104,30 @@ def cmd_server(args: argparse.Namespace) -> int:
     address = f"{args.host}:{args.port}"
     startup.check_address(args.host, args.port)  # before the database is touched
     url = startup.database_url(config.database_url, args.data_dir)
-    from layso.server.app import create_app
-    from layso.server.serve import serve
+    owner = startup.own_database(url, f"layso server {address}")  # one server per SQLite file
+    try:
+        from layso.server.app import create_app
+        from layso.server.serve import serve
 
-    with step("database", startup.describe(url)):
-        app = create_app(config, db_url=url)
-    with step("address", address):
-        serve(app, args.host, args.port)
+        with step("database", startup.describe(url)):
+            app = create_app(config, db_url=url)
+        for line in serving_lines(args.host, args.port, first_run=not _admin_exists(app)):
+            log.info(line)
+        with step("address", address):
+            serve(app, args.host, args.port)
+    finally:
+        if owner is not None:
+            owner.release()
     return 0
+
+
+def _admin_exists(app) -> bool:
+    """The rule the /setup page follows: it makes the first admin while there is none."""
+    from layso.server.admin import admin_exists
+
+    ctx = app.extensions["layso"]
+    with ctx.db.read() as session:
+        return admin_exists(session, ctx.office_id)
 
 
 def read_password(prompt: str = "Mật khẩu (password): ") -> str:
@@ -177,19 +201,28 @@ def cmd_device_add(args: argparse.Namespace) -> int:
 
 @one_line
 def cmd_backup(args: argparse.Namespace) -> int:
-    import sqlite3
+    from layso.server import backup
 
-    _config, db, _office = open_office(args)
-    if not db.is_sqlite:
-        return fail("với PostgreSQL hãy dùng pg_dump (use pg_dump for PostgreSQL)")
-    source = sqlite3.connect(db.url.removeprefix("sqlite:///"))
+    config = load(args)
+    url = startup.resolve_database_url(config.database_url, args.data_dir)
     out = Path(args.out)
-    target = sqlite3.connect(out)
-    with target:
-        source.backup(target)
-    target.close()
-    source.close()
-    print(f"Đã sao lưu vào {out} (backed up)")
+    backup.backup(url, out)
+    print(f"Đã sao lưu {startup.describe(url)} vào {out} (backed up)")
+    return 0
+
+
+@one_line
+def cmd_restore(args: argparse.Namespace) -> int:
+    from layso.server import backup
+    from layso.server.storage.db import data_dir_path
+
+    config = load(args)
+    url = startup.resolve_database_url(config.database_url, args.data_dir)
+    source = Path(args.file)
+    aside = backup.restore(url, source, data_dir_path(args.data_dir))
+    kept = (f"; bản cũ để ở {aside} (the replaced database is kept at {aside})"
+            if aside is not None else "")
+    print(f"Đã khôi phục {startup.describe(url)} từ {source} (restored){kept}")
     return 0
 
 

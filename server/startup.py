@@ -21,79 +21,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from layso.server.config import ConfigError
+from layso.server.running import DatabaseOwner, Held
+from layso.server.startup_texts import KINDS, MESSAGES
 
 LOCK_WAIT_S = 3.0  # another program's write lock: wait this long at start, not 30 s
 PG_CONNECT_TIMEOUT_S = 5  # libpq's connect_timeout, added to PostgreSQL URLs without one
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
-
-# What was being opened: (Vietnamese, English, the option that chooses it).
-KINDS: dict[str, tuple[str, str, str]] = {
-    "config": ("tệp cấu hình", "config file", "--config"),
-    "data_dir": ("thư mục dữ liệu", "data directory", "--data-dir"),
-    "database": ("cơ sở dữ liệu", "database", "database_url / $LAYSO_DATABASE_URL"),
-    "address": ("địa chỉ lắng nghe", "listening address", "--host / --port"),
-}
-
-# problem -> (Vietnamese, English); {what}/{what_en} is the kind, {option} its option.
-MESSAGES: dict[str, tuple[str, str]] = {
-    "not_writable": ("{what} không ghi được: cấp quyền ghi cho tài khoản chạy layso "
-                     "hoặc chọn {option} khác",
-                     "the {what_en} is not writable: give the account running layso "
-                     "write access or choose another {option}"),
-    "parent_not_writable": ("không tạo được {what} vì {parent} không ghi được: tạo sẵn thư mục "
-                            "với quyền ghi hoặc chọn {option} khác",
-                            "cannot create the {what_en}: {parent} is not writable; create it "
-                            "with write access or choose another {option}"),
-    "not_readable": ("không đọc được {what}: cấp quyền đọc cho tài khoản chạy layso",
-                     "cannot read the {what_en}: give the account running layso read access"),
-    "not_a_directory": ("đây là một tệp, không phải thư mục: chọn {option} khác hoặc dời tệp "
-                        "này đi",
-                        "this is a file, not a directory: choose another {option} or move "
-                        "the file away"),
-    "is_a_directory": ("đây là một thư mục, không phải {what}: chỉ {option} tới một tệp",
-                       "this is a directory, not a {what_en}: point {option} at a file"),
-    "not_found": ("không tìm thấy {what}", "{what_en} not found"),
-    "disk_full": ("đĩa đã đầy: giải phóng dung lượng rồi chạy lại",
-                  "the disk is full: free some space and start again"),
-    "database_read_only": ("tệp cơ sở dữ liệu chỉ đọc: cấp quyền ghi cho tài khoản chạy layso",
-                           "the database file is read-only: give the account running layso "
-                           "write access"),
-    "database_corrupt": ("tệp này không phải cơ sở dữ liệu SQLite hoặc đã hỏng: khôi phục từ "
-                         "bản sao lưu, hoặc dời tệp đi để bắt đầu với cơ sở dữ liệu mới",
-                         "not an SQLite database, or a damaged one: restore a backup, or move "
-                         "the file away to start with a new database"),
-    "database_locked": ("cơ sở dữ liệu đang bị chương trình khác khoá ghi: dừng chương trình "
-                        "đó (có thể là một layso khác) rồi chạy lại",
-                        "the database is locked by another program: stop it (perhaps another "
-                        "layso) and start again"),
-    "database_unopenable": ("không mở được tệp cơ sở dữ liệu: kiểm tra đó là một tệp và thư mục "
-                            "chứa nó ghi được",
-                            "cannot open the database file: check it is a file and its "
-                            "directory is writable"),
-    "database_unsupported": ("LaySo chỉ dùng SQLite hoặc PostgreSQL: sửa {option}, ví dụ "
-                             "postgresql+psycopg://user:pass@host/db, hoặc bỏ trống để dùng "
-                             "SQLite",
-                             "LaySo uses only SQLite or PostgreSQL: fix {option}, e.g. "
-                             "postgresql+psycopg://user:pass@host/db, or leave it unset for "
-                             "SQLite"),
-    "database_unreachable": ("không kết nối được PostgreSQL: kiểm tra máy chủ cơ sở dữ liệu "
-                             "đang chạy và {option} đúng",
-                             "cannot connect to PostgreSQL: check the database server is "
-                             "running and {option} is right"),
-    "database_failed": ("cơ sở dữ liệu báo lỗi", "the database failed"),
-    "address_in_use": ("cổng đang được chương trình khác dùng: dừng chương trình đó hoặc chọn "
-                       "--port khác",
-                       "Address already in use: stop the other program or choose another "
-                       "--port"),
-    "address_not_here": ("địa chỉ này không thuộc máy này: dùng 127.0.0.1, 0.0.0.0 hoặc một IP "
-                         "của máy",
-                         "not an address of this machine: use 127.0.0.1, 0.0.0.0 or one of "
-                         "its IP addresses"),
-    "port_privileged": ("cổng dưới 1024 cần quyền quản trị: chọn --port từ 1024 trở lên",
-                        "ports below 1024 need administrator rights: choose --port 1024 or "
-                        "above"),
-    "os_error": ("lỗi hệ thống khi mở {what}", "system error opening the {what_en}"),
-}
 
 NO_ACCESS = (errno.EACCES, errno.EPERM, errno.EROFS)
 
@@ -226,6 +159,16 @@ def check_address(host: str, port: int) -> None:
 def database_url(config_url: str | None, data_dir: str | None) -> str:
     """The database `layso` would open (storage.db decides which), checked: a supported URL,
     a writable data directory, an SQLite file that is one, unlocked and whole."""
+    url = resolve_database_url(config_url, data_dir)
+    path = sqlite_path(url)
+    if path is not None:
+        check_sqlite_file(path)
+    return url
+
+
+def resolve_database_url(config_url: str | None, data_dir: str | None) -> str:
+    """The database `layso` would open, a supported URL, without looking inside the SQLite
+    file (`layso restore` replaces one that may be damaged)."""
     from sqlalchemy.engine import make_url
 
     from layso.server.storage import db
@@ -243,9 +186,32 @@ def database_url(config_url: str | None, data_dir: str | None) -> str:
         if "connect_timeout" not in parsed.query:
             parsed = parsed.update_query_dict({"connect_timeout": str(PG_CONNECT_TIMEOUT_S)})
         return parsed.render_as_string(hide_password=False)
-    if parsed.database and parsed.database != ":memory:":
-        check_sqlite_file(Path(parsed.database))
     return url
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL; None for PostgreSQL or an in-memory database."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def own_database(url: str, what: str) -> DatabaseOwner | None:
+    """Make this process the one that owns an SQLite database (see server/running.py);
+    refused with one line while another `layso server` or `layso restore` owns it.
+    PostgreSQL is shared by design: None."""
+    path = sqlite_path(url)
+    if path is None:
+        return None
+    with step("database", path):
+        try:
+            return DatabaseOwner.take(path, what)
+        except Held as held:
+            raise StartupError("database", str(path), "server_running",
+                               holder=held.holder) from None
 
 
 def describe(url: str) -> str:

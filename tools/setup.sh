@@ -18,7 +18,8 @@ apt_pkgs=(
   espeak-ng libespeak-ng1
 )
 if [ "$want_tests" = 1 ]; then
-  apt_pkgs+=(postgresql socat chromium sox xinit xvfb tesseract-ocr tesseract-ocr-vie)
+  apt_pkgs+=(postgresql socat chromium sox xinit xvfb tesseract-ocr tesseract-ocr-vie
+             postgresql-client)  # pg_dump / pg_restore for layso backup and restore
 fi
 
 missing=()
