@@ -174,4 +174,9 @@ JS: dict[str, str] = {
     "number_label": "Số",
     "service_label": "Lĩnh vực",
     "wait_label": "Thời gian chờ",
+    "dossier_code": "Mã hồ sơ",
+    "dossier_hint": "gõ hoặc quét, rồi Xong (F3 / Enter)",
+    "history": "Đã phục vụ hôm nay tại quầy",
+    "history_empty": "Quầy chưa phục vụ xong ai hôm nay.",
+    "done_at": "Xong lúc",
 }

@@ -59,7 +59,7 @@ async function act(action) {
   const calls = {
     next: () => (c.status === "paused" ? null : api("POST", `${base}/call-next`)),
     recall: () => t && api("POST", `${base}/recall`),
-    done: () => t && api("POST", `/api/v1/tickets/${t.id}/done`),
+    done: () => t && api("POST", `/api/v1/tickets/${t.id}/done`, dossierCode()).then(keptDossier),
     no_show: () => t && api("POST", `/api/v1/tickets/${t.id}/no-show`),
     transfer: () => { if (t) openTransfer(t); return null; },
     pause: () => (c.status === "paused" ? api("POST", `${base}/resume`) : openPause()),
@@ -302,6 +302,16 @@ function renderDevices() {
 }
 
 // --- wiring ------------------------------------------------------------------------
+
+// The dossier code (mã hồ sơ) typed or scanned before Xong goes with it, once.
+function dossierCode() {
+  const code = $("dossier-code").value.trim();
+  return code ? { dossier_code: code } : {};
+}
+function keptDossier(result) { $("dossier-code").value = ""; return result; }
+$("dossier-code").addEventListener("keydown", (e) => {  // a scanner ends with Enter
+  if (e.key === "Enter") { e.preventDefault(); act("done"); }
+});
 
 function typing(target) {
   return target instanceof HTMLInputElement || target instanceof HTMLSelectElement
