@@ -36,11 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["server"]:
-        # gevent must patch the standard library before Flask, SQLAlchemy and the
-        # database drivers import it, so the server's greenlets cooperate.
-        from gevent import monkey
-        monkey.patch_all()
+    # The server is not monkey-patched: its blocking work runs in real OS threads
+    # beside the gevent loop (server/workers.py), which need real locks.
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -10,11 +10,13 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from layso.server.auth import Credentials, Logins
 from layso.server.broker import Broker
 from layso.server.config import Config
 from layso.server.operations import Queue
 from layso.server.seed import seed_office
 from layso.server.storage.db import Database, data_dir_path, database_url
+from layso.server.workers import Workers
 
 MAX_BODY = 64 * 1024
 
@@ -40,6 +42,9 @@ class LaySo:
     broker: Broker
     office_id: int
     clock: Callable[[], datetime]
+    workers: Workers          # blocking work off the gevent loop (started by serve())
+    credentials: Credentials  # token → actor, cleared when a credential ends
+    logins: Logins
     keepalive_s: float = 15.0
 
 
@@ -49,7 +54,8 @@ def create_app(config: Config, data_dir: str | Path | None = None,
     url = db_url or database_url(config.database_url, data_dir_path(data_dir))
     db = Database(url)
     db.migrate()
-    broker = Broker()
+    workers = Workers()
+    broker = Broker(workers)
     queue = Queue(db, clock, broker.publish)
     with db.write() as session:
         office_id = seed_office(session, config, clock())
@@ -60,7 +66,10 @@ def create_app(config: Config, data_dir: str | Path | None = None,
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False
     app.json.sort_keys = False
-    app.extensions["layso"] = LaySo(config, db, queue, broker, office_id, clock, keepalive_s)
+    app.extensions["layso"] = LaySo(
+        config, db, queue, broker, office_id, clock, workers=workers,
+        credentials=Credentials(db, clock, workers, broker), logins=Logins(db, clock),
+        keepalive_s=keepalive_s)
 
     from layso.server import api, public, stream
     from layso.server.errors import register_error_handlers

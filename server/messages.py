@@ -64,8 +64,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "counter_not_assigned": ("Cán bộ này không được phân công tại {counter}.",
                              "This clerk is not assigned to {counter}."),
     "login_failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong username or password."),
-    "account_locked": ("Tài khoản tạm khoá do đăng nhập sai nhiều lần. Thử lại sau {minutes} phút.",
-                       "Account locked after repeated failed logins. Try again in {minutes} min."),
+    "too_many_logins": ("Đăng nhập sai nhiều lần. Xin thử lại sau {seconds} giây.",
+                        "Too many failed logins. Try again in {seconds} s."),
     "bad_json": ("Nội dung yêu cầu không phải JSON hợp lệ: {detail}.",
                  "The request body is not valid JSON: {detail}."),
     "invalid_field": ("Trường {field}: {problem_vi}.", "Field {field}: {problem_en}."),
@@ -83,6 +83,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "(cơ sở dữ liệu không phản hồi).",
                              "The system is briefly unavailable, please wait a moment "
                              "(the database does not answer)."),
+    "database_busy": ("Hệ thống đang tạm gián đoạn, xin vui lòng chờ trong giây lát "
+                      "(cơ sở dữ liệu đang bận).",
+                      "The system is briefly unavailable, please wait a moment "
+                      "(the database is busy)."),
+    "server_busy": ("Hệ thống đang tạm gián đoạn, xin vui lòng chờ trong giây lát "
+                    "(máy chủ đang quá tải).",
+                    "The system is briefly unavailable, please wait a moment "
+                    "(the server is overloaded)."),
 }
 
 # What is wrong with one field of a request body: the `problem` of invalid_field.

@@ -1,5 +1,11 @@
 """Serve the app on gevent's WSGI server: one greenlet per connection, so 200 open
-event streams cost memory, not OS threads. Also resets the business day on time."""
+event streams cost memory, not OS threads. Also resets the business day on time.
+
+The loop only moves bytes: every request except the event streams runs in a pool
+thread (server/workers.py), so a slow database or a password check never stalls the
+kiosks, consoles and hall displays. The process is not monkey-patched: pool threads
+use real locks and real blocking calls, and the loop uses gevent's own.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,9 @@ import signal
 import socket
 
 from flask import Flask
+
+from layso.server.errors import busy_answer
+from layso.server.stream import is_stream
 
 log = logging.getLogger("layso")
 
@@ -19,7 +28,12 @@ def serve(app: Flask, host: str, port: int) -> None:
     from gevent.pywsgi import WSGIServer
 
     ctx = app.extensions["layso"]
-    server = WSGIServer((host, port), app, log=None, error_log=log)
+    workers = ctx.workers
+    workers.start()
+    ctx.db.forbidden_here = workers.on_loop
+    handler = workers.wsgi(app, stays_on_loop=is_stream,
+                           max_body=app.config["MAX_CONTENT_LENGTH"], busy=busy_answer)
+    server = WSGIServer((host, port), handler, log=None, error_log=log)
     server.init_socket()
     # pywsgi writes headers and body separately; without NODELAY a kept-alive client
     # waits for its own delayed ACK (~40 ms) before the body arrives.
@@ -28,7 +42,7 @@ def serve(app: Flask, host: str, port: int) -> None:
     def roll_days() -> None:
         while True:
             try:
-                ctx.queue.roll_day(ctx.office_id)
+                workers.run(ctx.queue.roll_day, ctx.office_id)
             except Exception:  # a database hiccup must not end the timer
                 log.exception("business-day check failed")
             gevent.sleep(DAY_CHECK_S)
@@ -36,9 +50,11 @@ def serve(app: Flask, host: str, port: int) -> None:
     timer = gevent.spawn(roll_days)
     gevent.signal_handler(signal.SIGTERM, server.stop)
     gevent.signal_handler(signal.SIGINT, server.stop)
-    log.info("LaySo đang chạy tại http://%s:%s (serving)", host, port)
+    log.info("LaySo đang chạy tại http://%s:%s (serving)", host, server.server_port)
     try:
         server.serve_forever()
     finally:
         timer.kill()
+        workers.stop()
+        ctx.db.forbidden_here = lambda: False
         ctx.db.dispose()

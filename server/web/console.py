@@ -93,16 +93,11 @@ def login():
     username = request.form.get("username", "").strip()
     password = request.form.get("password", "")
     target = session.safe_next(request.form.get("next"))
-    ctx = layso()
-    failure: DomainError | None = None
-    with ctx.db.write() as s:
-        try:
-            token, _user = auth.login(s, username, password, ctx.clock())
-        except auth.Unauthorized as e:
-            failure = e  # raised after commit, so the failed-login count is kept
-    if failure is not None:
+    try:
+        token, _user = layso().logins.login(username, password, request.remote_addr or "")
+    except (auth.Unauthorized, auth.TooManyLogins) as failure:
         return render_template("login.html", next=target, username=username,
-                               error=error_text(failure)), 401
+                               error=error_text(failure)), failure.status
     session.start_session(token)
     return redirect(target, 303)
 

@@ -100,9 +100,7 @@ def session_actor() -> Actor | None:
         token = request.cookies.get(SESSION_COOKIE)
         actor = None
         if token:
-            ctx = current_app.extensions["layso"]
-            with ctx.db.read() as session:
-                actor = auth.actor_for_token(session, token, ctx.clock())
+            actor = current_app.extensions["layso"].credentials.actor(token)
             if actor is not None and actor.kind != "user":
                 actor = None
         g.web_actor = actor
