@@ -11,6 +11,10 @@ from tests.support.live_server import LiveServer, write_test_config
 
 OUTPUT_DIR = Path(__file__).resolve().parents[1] / "test-output"
 
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
 
 @pytest.fixture(scope="session")
 def output_dir() -> Path:
@@ -37,3 +41,19 @@ def live_server(tmp_path, test_config):
     server.add_user("canbo1", "clerk", "canbo-pass-123")
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one for the whole run: a second sync
+    Playwright in the same process would find the first one's event loop running."""
+    import shutil
+
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

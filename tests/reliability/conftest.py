@@ -3,4 +3,3 @@ printer on a socket), the hall display's font, and Chromium for the clerk consol
 
 from tests.display.conftest import display_font  # noqa: F401
 from tests.kiosk.conftest import fake_printer, make_kiosk  # noqa: F401
-from tests.web.conftest import browser  # noqa: F401
