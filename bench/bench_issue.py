@@ -45,6 +45,8 @@ import requests
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+from _figures import report  # bench/_figures.py: the lines bench/run gathers
+
 from tests.support.live_server import free_port, write_test_config
 
 KIOSK = "test-kiosk-token-0123456789"
@@ -338,6 +340,21 @@ def summary(label: str, rounds: list[dict]) -> dict[str, list[float]]:
     return out
 
 
+def report_figures(engine: str, medians_of: dict[str, list[float]]) -> None:
+    """This checkout's medians over the rounds, in bench/_figures.py's lines."""
+    def median(key: str) -> float:
+        return statistics.median(medians_of[key])
+
+    report(f"issue rate, 4 clients, {engine}", median("issue/s"), "/s")
+    report(f"engine's own rate for the same rows, {engine}", median("engine issue/s"), "/s")
+    report(f"issue rate as a share of the engine's, {engine}",
+           median("share of engine") * 100, "%")
+    report(f"busy office (6 kiosks, 4 counters, 20 streams): issue p99, {engine}",
+           median("busy issue p99 ms"), "ms")
+    report(f"busy office: call-next → event at every stream p99, {engine}",
+           median("busy call→event p99 ms"), "ms", "<= 50")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--against", type=Path, help="another checkout to compare with")
@@ -365,6 +382,7 @@ def main() -> int:
                     print(f"  round {n + 1} {name}: " + ", ".join(
                         f"{k} {v:.2f}" for k, v in figures.items()), flush=True)
             table = {name: summary(name, rounds) for name, rounds in results.items()}
+            report_figures(engine, table["this"])
             if "against" in table:
                 pairs = list(zip(table["this"]["issue/s"], table["against"]["issue/s"]))
                 ratios = [a / b for a, b in pairs]

@@ -27,6 +27,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from _figures import report  # bench/_figures.py: the lines bench/run gathers
+
 
 def peak_rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -128,6 +130,9 @@ def bench(taps: int, starts: int) -> None:
           f"median {statistics.median(first):.2f} s, max {max(first):.2f} s   (target ≤ 3 s)")
     print(f"resident memory (peak): after {taps} tickets {rss:.0f} MB, fresh kiosk "
           f"{max(c['rss_mb'] for c in cold):.0f} MB   (target ≤ 250 MB)")
+    report("kiosk tap → last printer byte, p95", p95, "ms", "<= 300")
+    report("kiosk cold start → first frame, median", statistics.median(first), "s", "<= 3")
+    report(f"kiosk memory after {taps} tickets (peak)", rss, "MB", "<= 250")
 
 
 def main() -> None:

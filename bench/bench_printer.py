@@ -15,6 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _figures import report  # bench/_figures.py: the lines bench/run gathers
+
 from layso.ticket_printer import TicketData
 from layso.ticket_printer.encode import encode
 from layso.ticket_printer.layout import ticket_parts
@@ -46,6 +48,7 @@ def main() -> None:
     font("regular", 21)  # load the font files once, as a running kiosk has
     number_image.cache_clear()
     qr_image.cache_clear()
+    measured = []
     print(f"{'paper':8} {'mode':7} {'bytes':>7} {'ms':>6} {'9600 Bd':>9} {'115200 Bd':>10}")
     for width, paper in ((384, "58 mm"), (576, "80 mm")):
         for mode in ("mixed", "raster"):
@@ -53,6 +56,11 @@ def main() -> None:
             print(f"{paper:8} {mode:7} {size:7d} {ms:6.1f} "
                   f"{seconds_on_the_wire(size, 9600):8.1f}s "
                   f"{seconds_on_the_wire(size, 115200):9.2f}s")
+            measured.append((paper, mode, size, ms))
+    for paper, mode, size, ms in measured:
+        goals = paper == "80 mm" and mode == "mixed"  # the ticket the goals are set for
+        report(f"{paper} ticket ({mode}), size", size / 1000, "KB", "<= 12" if goals else "")
+        report(f"{paper} ticket ({mode}), render + encode", ms, "ms", "<= 50" if goals else "")
 
 
 if __name__ == "__main__":

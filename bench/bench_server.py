@@ -38,6 +38,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _figures import report  # bench/_figures.py: the lines bench/run gathers
+
 from tests.support.live_server import LiveServer, write_test_config
 
 CLIENTS = 4
@@ -263,6 +265,13 @@ def run(label: str, root: Path, database_url: str | None, tickets: int, deep: in
           f"{SSE_CALLS} calls × {STREAMS} streams; {DEPTH_ROUNDS} call-next rounds each depth")
     for name, value in figures.items():
         print(f"  {name:<36} {value}")
+    ratio = statistics.median(deep_times) / statistics.median(shallow)
+    report(f"ticket issue p99, {CLIENTS} clients, {label}", percentile(latencies, 99) * 1000,
+           "ms", "<= 20")
+    report(f"tickets issued per second, {label}", len(latencies) / wall, "/s", ">= 300")
+    report(f"call-next → event at each of {STREAMS} streams, p99, {label}",
+           percentile(delays, 99) * 1000, "ms", "<= 50")
+    report(f"call-next with {deep:,} waiting vs {SHALLOW}, {label}", ratio, "×", "<= 2")
     return figures
 
 
