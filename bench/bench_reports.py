@@ -5,8 +5,9 @@
 
 Generates one year (2025, Monday–Friday) of the bundled commune office with bulk inserts:
 about 1,150 tickets a business day, each with the event rows the server writes for it
-(issued, called, recalls, transfers, done / no-show, and the counter.updated rows beside
-them), event data shaped like the server's own. Then, through the app in-process (no
+(issued, called, 5% recalled, 3% transferred and called again, done / no-show / cancelled /
+expired, and the counter.updated rows beside them), event data shaped like the server's
+own, and a dossier code on 60% of the served. Then, through the app in-process (no
 network, so the figures are server time), with a leader's token:
 
 - GET /api/v1/reports for a month (goal ≤ 1 s) and for the year (goal ≤ 3 s);
@@ -26,6 +27,7 @@ import argparse
 import json
 import math
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -37,6 +39,8 @@ from pathlib import Path
 from sqlalchemy import delete, func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _figures import report  # bench/_figures.py: the lines bench/run gathers
 
 from layso.server.app import create_app  # noqa: E402
 from layso.server.auth import hash_password  # noqa: E402
@@ -153,6 +157,10 @@ class Generator:
                 status = ("done" if fate < 0.90 else "no_show" if fate < 0.94 else
                           "cancelled" if fate < 0.96 else "expired")
                 called = issued + wait if status in ("done", "no_show") else None
+                # 3% are sent on to another field: a first call, the transfer, a later call.
+                moved = called if status == "done" and self.rng.random() < 0.03 else None
+                if moved is not None:
+                    called = moved + timedelta(minutes=3 + self.rng.expovariate(1 / 10))
                 finished = called + serve if status == "done" else \
                     called + timedelta(minutes=2) if status == "no_show" else \
                     issued + timedelta(minutes=20) if status == "cancelled" else \
@@ -170,6 +178,14 @@ class Generator:
                 counter = {"id": cid, "number": cnum, "name": cname}
                 self.event(events, "ticket.issued", issued, tid, None, None, None, "waiting",
                            {"ticket": data, "waiting": waiting}, estimate=estimate)
+                if moved is not None:
+                    self.event(events, "ticket.called", moved, tid, cid, clerk, "waiting",
+                               "called", {"ticket": {**data, "status": "called"},
+                                          "counter": counter, "recall": False})
+                    self.event(events, "ticket.transferred", moved + timedelta(minutes=3),
+                               tid, cid, clerk, "called", "waiting",
+                               {"ticket": data, "counter": counter, "waiting": waiting,
+                                "from_service_id": service.id})
                 if called is not None:
                     self.event(events, "ticket.called", called, tid, cid, clerk, "waiting",
                                "called", {"ticket": {**data, "status": "called"},
@@ -243,10 +259,15 @@ def timed(fn, rounds: int, before=None) -> tuple[list[float], object]:
     return times, result
 
 
+ENGINE = ["SQLite"]  # the database being measured, named in each figure
+
+
 def show(label: str, times: list[float], goal: str, unit: str = "s") -> None:
     scale = 1000 if unit == "ms" else 1
     low, mid, high = min(times) * scale, statistics.median(times) * scale, max(times) * scale
     print(f"  {label:<56} {low:8.3f} / {mid:8.3f} / {high:8.3f} {unit}   (goal {goal})")
+    name = re.sub(r" \(\d+ KB\)", "", label)  # the same name whatever the file's size
+    report(f"{ENGINE[0]}: {name}, median", mid, unit, goal.rsplit(" ", 1)[0])  # for bench/run
 
 
 def measure(app, rounds: int) -> None:
@@ -317,6 +338,7 @@ def open_app(data_dir: Path, db_url: str | None):
 
 def run(label: str, data_dir: Path, db_url: str | None, tickets: int, rounds: int) -> None:
     print(f"{label}:")
+    ENGINE[0] = label
     app = open_app(data_dir, db_url)
     ctx = app.extensions["layso"]
     with ctx.db.read() as s:

@@ -19,7 +19,7 @@ from collections import Counter as Tally
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Float, Integer, case, cast, func, select
+from sqlalchemy import Float, Integer, Numeric, case, cast, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -44,7 +44,7 @@ def _seconds(later, earlier, sqlite: bool):
     """later − earlier in seconds (to the millisecond), NULL if either is NULL."""
     if sqlite:   # SQLite keeps naive UTC text; julianday() reads it
         return func.round((func.julianday(later) - func.julianday(earlier)) * 86400.0, 3)
-    return cast(func.round(cast(func.extract("epoch", later - earlier), Float), 3), Float)
+    return cast(func.round(cast(func.extract("epoch", later - earlier), Numeric), 3), Float)
 
 
 def _utc_hour(moment, sqlite: bool):

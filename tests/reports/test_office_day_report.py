@@ -24,17 +24,21 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import statistics
+import uuid
 from datetime import date, datetime
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from layso.server.app import create_app
 from layso.server.auth import new_token, token_hash
+from layso.server.config import load_config
 from layso.server.operations import Actor
 from layso.server.storage.tables import AuthToken, Device, User
-from tests.support.office_clock import Clock, make_office
+from tests.support.office_clock import SMALL_OFFICE, Clock, OfficeDay
 
 DAY = "2026-11-23"
 DOSSIER = "H47.23-241123-0001"
@@ -48,9 +52,12 @@ def minutes(seconds: float) -> float:
 class Day:
     """The office of the docstring, driven through the real use cases."""
 
-    def __init__(self, tmp_path):
+    def __init__(self, tmp_path, db_url: str | None):
         self.clock = Clock()
-        self.office = make_office(tmp_path, self.clock)
+        config = tmp_path / "office.toml"
+        config.write_text(SMALL_OFFICE.format(priority_run=2, max_wait=0), encoding="utf-8")
+        self.office = OfficeDay(create_app(load_config(config), data_dir=tmp_path / "data",
+                                           db_url=db_url, clock=self.clock), self.clock)
         ctx = self.office.ctx
         with ctx.db.write() as session:
             second = User(office_id=ctx.office_id, username="canbo2", full_name="Trần Thị Hai",
@@ -87,9 +94,30 @@ class Day:
         return self.client.get(path, headers={"Authorization": f"Bearer {self.leader_token}"})
 
 
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql",
+                                                                 marks=pytest.mark.postgres)])
+def db_url(request):
+    """The same day on SQLite and, when the test database is there, on PostgreSQL."""
+    if request.param == "sqlite":
+        yield None
+        return
+    base = os.environ.get("LAYSO_TEST_PG_URL")
+    if not base:
+        pytest.skip("no PostgreSQL here (set LAYSO_TEST_PG_URL)")
+    import psycopg
+
+    name = "layso_reports_" + uuid.uuid4().hex[:10]
+    admin = base.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    yield base.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @pytest.fixture(scope="module")
-def day(tmp_path_factory) -> Day:
-    d = Day(tmp_path_factory.mktemp("xa-thu"))
+def day(tmp_path_factory, db_url) -> Day:
+    d = Day(tmp_path_factory.mktemp("xa-thu"), db_url)
     q = d.office.queue
     d.at(9, 0)
     d.a = d.issue("TP")
