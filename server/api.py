@@ -131,10 +131,8 @@ def health():
     try:
         layso().db.ping()
     except Exception:  # noqa: BLE001 - whatever the driver raises, the database is down
-        from layso.server.errors import error_response
-        from layso.server.messages import message
-        return error_response(503, "database_unavailable",
-                              message("database_unavailable", request_lang()))
+        from layso.server.errors import unavailable_response
+        return unavailable_response("database_unavailable")
     return jsonify({"status": "ok"})
 
 
