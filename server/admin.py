@@ -158,6 +158,8 @@ def add_service(c: Change, code: str, values: ServiceValues) -> int:
 
 def edit_service(c: Change, service_id: int, values: ServiceValues) -> None:
     service = _get(c, Service, service_id, "service")
+    # a form without the English name (set in the config file) keeps the stored one
+    values = {"name_en": service.name_en, **values}
     columns = _service_columns(_service_row(c, service.code, values, service.id))
     before = {k: getattr(service, k) for k in columns}
     for key, value in columns.items():

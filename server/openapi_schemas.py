@@ -106,6 +106,8 @@ SCHEMAS: dict[str, Schema] = {
         "id": ID,
         "code": TEXT,
         "name": TEXT,
+        "name_en": {**TEXT, "description": "the English name; empty when the office gave none "
+                                           "(English screens then show `name`)"},
         "prefix": TEXT,
         "waiting": COUNT,
         "estimated_wait_s": COUNT,

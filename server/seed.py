@@ -48,11 +48,15 @@ def seed_office(session: Session, config: ConfigFile, now: datetime) -> int:
     for position, sc in enumerate(config.services):
         if sc.code not in services:
             _refuse_clash(config, position, sc, stored)
-            service = Service(office_id=office.id, code=sc.code, name=sc.name, prefix=sc.prefix,
+            service = Service(office_id=office.id, code=sc.code, name=sc.name,
+                              name_en=sc.name_en, prefix=sc.prefix,
                               start=sc.start, width=sc.width, daily_cap=sc.daily_cap,
                               cutoff=clock_text(sc.cutoff), open=sc.open, position=position)
             session.add(service)
             services[sc.code] = service
+        elif sc.name_en and not services[sc.code].name_en:
+            # an English name the file adds later: nothing the admin pages set is replaced
+            services[sc.code].name_en = sc.name_en
     session.flush()
 
     existing = {c.number for c in session.scalars(

@@ -153,6 +153,7 @@ class ServiceSettings(Section):
 
     code: Code
     name: text(200)
+    name_en: text(200, blank=True) = ""   # shown in English mode (kiosk, display, ticket)
     prefix: Prefix = ""
     start: whole(0, MAX_SEQ) = 1
     width: whole(1, MAX_WIDTH) = 3

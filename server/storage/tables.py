@@ -64,6 +64,7 @@ class Service(Base):
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
     code: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     prefix: Mapped[str] = mapped_column(String(3), default="")
     start: Mapped[int] = mapped_column(Integer, default=1)
     width: Mapped[int] = mapped_column(Integer, default=3)
