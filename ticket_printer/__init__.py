@@ -2,7 +2,7 @@
 
     from layso.ticket_printer import TicketData, render_ticket, open_printer, PrinterError
     printer = open_printer("tcp://192.168.1.50:9100", width_dots=576)
-    printer.print_ticket(TicketData.from_api(ticket_json, office_json, ["Quầy 2"]))
+    printer.print_ticket(TicketData.from_api(ticket_json, office_json, ["2"]))  # counter numbers
 
 The names load on first use: `layso --help` and the server's command line import this
 package's `cli` without Pillow or python-escpos (which also configures logging on import).

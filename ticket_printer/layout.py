@@ -29,6 +29,7 @@ def new_page(width_dots: int) -> PageBuilder:
 
 def ticket_parts(ticket: TicketData, width_dots: int = 576) -> list[Part]:
     size = text_sizes(width_dots)
+    lang = ticket.lang
     page = new_page(width_dots)
     page.gap(8)
     lines = MAX_LINES
@@ -40,24 +41,25 @@ def ticket_parts(ticket: TicketData, width_dots: int = 576) -> list[Part]:
     page.number(ticket.number, lines["number"])
     if ticket.priority_name:
         page.gap(10)
-        page.inverted_label(m.PRIORITY_MARK, "bold", size["mark"])
+        page.inverted_label(m.ticket_line(m.PRIORITY_MARK, lang), "bold", size["mark"])
         page.gap(4)
         page.paragraph(ticket.priority_name, "semibold", size["info"], lines["priority"])
     page.gap(10)
-    page.paragraph(m.ISSUED_AT.format(time=ticket.issued_at.strftime("%H:%M"),
-                                      date=ticket.issued_at.strftime("%d/%m/%Y")),
+    issued = m.ticket_line(m.ISSUED_AT, lang).format(
+        time=ticket.issued_at.strftime("%H:%M"), date=ticket.issued_at.strftime("%d/%m/%Y"))
+    page.paragraph(issued, "regular", size["info"], lines["info"])
+    page.paragraph(m.ticket_line(m.WAITING_AHEAD, lang).format(n=ticket.waiting_ahead),
                    "regular", size["info"], lines["info"])
-    page.paragraph(m.WAITING_AHEAD.format(n=ticket.waiting_ahead), "regular", size["info"],
-                   lines["info"])
     if ticket.estimated_wait_s is not None:
-        page.paragraph(m.ESTIMATED_WAIT.format(wait=m.wait_text(ticket.estimated_wait_s)),
+        wait = m.wait_text(ticket.estimated_wait_s, lang)
+        page.paragraph(m.ticket_line(m.ESTIMATED_WAIT, lang).format(wait=wait),
                        "regular", size["info"], lines["info"])
     if ticket.counters:
-        page.paragraph(m.COUNTERS.format(counters=", ".join(ticket.counters)),
+        page.paragraph(m.counters_line(ticket.counters, lang),
                        "semibold", size["info"], lines["counters"])
     if ticket.qr_url and page.qr(ticket.qr_url, space_before=12):
         page.gap(4)
-        page.paragraph(m.QR_CAPTION, "regular", size["footer"])
+        page.paragraph(m.ticket_line(m.QR_CAPTION, lang), "regular", size["footer"])
     if ticket.footer:
         page.gap(10)
         page.paragraph(ticket.footer, "regular", size["footer"], lines["footer"])

@@ -1,9 +1,13 @@
 """Every word the printer package prints or shows, Vietnamese first, English beside.
 
-The ticket itself is Vietnamese only; messages for the kiosk and technicians carry both.
+The ticket is Vietnamese, or English for a citizen who chose English at the kiosk (the
+office's own words — its name, a field without an English name, priority categories, the
+footer — stay as the office wrote them); messages for technicians carry both languages.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 # code -> (Vietnamese, English)
 PRINTER_MESSAGES: dict[str, tuple[str, str]] = {
@@ -36,8 +40,13 @@ WAIT_UNDER_A_MINUTE = "dưới 1 phút"
 # the same waits on the kiosk's English screen: one wording for the screen and the ticket
 WAIT_EN = {WAIT_MINUTES: "about {m} min", WAIT_HOURS: "about {h} h {m} min",
            WAIT_WHOLE_HOURS: "about {h} h", WAIT_UNDER_A_MINUTE: "under 1 min"}
-COUNTERS = "Mời đến: {counters}"
+COUNTERS = "Mời đến: Quầy {counters}"
 QR_CAPTION = "Quét mã để xem lượt chờ"
+# The ticket's lines for a citizen who chose English (keys: the Vietnamese lines above).
+TICKET_EN = {PRIORITY_MARK: "PRIORITY", ISSUED_AT: "Taken at: {time} – {date}",
+             WAITING_AHEAD: "People ahead of you: {n}", ESTIMATED_WAIT: "Estimated wait: {wait}",
+             COUNTERS: "Go to counter {counters}", QR_CAPTION: "Scan to follow your turn"}
+OR = {"vi": "hoặc", "en": "or"}
 
 # Test page.
 TEST_TITLE = "TRANG IN THỬ – LaySo"
@@ -57,6 +66,20 @@ def wait_text(seconds: int, lang: str = "vi") -> str:
                     WAIT_WHOLE_HOURS if minutes % 60 == 0 else WAIT_HOURS)
     return (WAIT_EN[template] if lang == "en" else template).format(
         m=minutes if minutes < 60 else minutes % 60, h=minutes // 60)
+
+
+def ticket_line(template: str, lang: str = "vi") -> str:
+    """A ticket line's template in the citizen's language."""
+    return TICKET_EN.get(template, template) if lang == "en" else template
+
+
+def counters_line(numbers: Sequence[object], lang: str = "vi") -> str:
+    """Where to go, the one wording of the ticket and the kiosk's screen:
+    'Mời đến: Quầy 2 hoặc 6', 'Go to counter 2, 5 or 6'."""
+    items = [str(n) for n in numbers]
+    listed = (f"{', '.join(items[:-1])} {OR['en' if lang == 'en' else 'vi']} {items[-1]}"
+              if len(items) > 1 else "".join(items))
+    return ticket_line(COUNTERS, lang).format(counters=listed)
 
 # Technician command line: "Vietnamese (English)".
 CLI_PRINTED = "Đã in trang thử tới {uri} (test page sent)"

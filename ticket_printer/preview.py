@@ -1,6 +1,9 @@
 """The virtual printer: `preview:/dir/`, `preview:/path/ticket.png`, or `preview:` alone
 (a folder in the system's temp directory). It "prints" the PNG a real printer would print,
-so `layso demo` and a kiosk without a printer show exactly what paper would carry."""
+so `layso demo` and a kiosk without a printer show exactly what paper would carry.
+
+A ticket's file is named after its issue time as printed on it, in the office's time
+(`ticket-20261122-081503-001.png`), whatever zone the PC is set to."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from PIL import Image
 from layso.ticket_printer.errors import PrinterError, PrinterStatus
 from layso.ticket_printer.parts import Part, compose
 from layso.ticket_printer.printer import TicketPrinter
+from layso.ticket_printer.ticket import TicketData
 
 
 def default_preview_dir() -> Path:
@@ -29,9 +33,17 @@ class PreviewPrinter(TicketPrinter):
         self.last_image: Image.Image | None = None
         self.last_path: Path | None = None
         self._count = 0
+        self._issued_at: datetime | None = None  # of the ticket being printed
 
     def check(self) -> PrinterStatus:
         return PrinterStatus("ok")
+
+    def print_ticket(self, ticket: TicketData) -> None:
+        self._issued_at = ticket.issued_at
+        try:
+            super().print_ticket(ticket)
+        finally:
+            self._issued_at = None
 
     def print_parts(self, parts: list[Part]) -> None:
         image = compose(parts, self.width_dots)
@@ -39,8 +51,9 @@ class PreviewPrinter(TicketPrinter):
         if self.single_file:
             path = self.target
         else:
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            path = self.target / f"ticket-{stamp}-{self._count:03d}.png"
+            # the ticket's own time (office time); a test page has none: this PC's clock
+            moment = self._issued_at or datetime.now()
+            path = self.target / f"ticket-{moment:%Y%m%d-%H%M%S}-{self._count:03d}.png"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             image.save(path)

@@ -78,7 +78,7 @@ def sample_ticket(config: Path | None = None) -> TicketData:
     services = [s["name"] for s in data.get("services", []) if s.get("name")] or ["Tư pháp"]
     priorities = [p["name"] for p in data.get("priority_categories", []) if p.get("name")]
     service = max(services, key=len)
-    counters = [c["name"] for c in data.get("counters", [])
+    counters = [str(c["number"]) for c in data.get("counters", [])
                 if any(s.get("name") == service and s.get("code") in c.get("services", [])
                        for s in data.get("services", []))]
     return TicketData(

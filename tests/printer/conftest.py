@@ -32,7 +32,7 @@ def ticket() -> TicketData:
         priority_name="Phụ nữ mang thai, người có con dưới 6 tuổi",
         qr_url="http://192.168.1.10:8080/t/1234",
         footer="Cảm ơn công dân đã đến làm thủ tục. Xin vui lòng chờ đến lượt.",
-        counters=["Quầy 5"],
+        counters=["5"],
     )
 
 

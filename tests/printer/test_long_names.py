@@ -68,6 +68,6 @@ def test_bidi_controls_in_names_turn_no_text_around(ticket, width):
     tricked = dataclasses.replace(
         ticket, office_name=RLO + ticket.office_name,
         service_name=f"{RLI}{ticket.service_name}{PDI}",
-        counters=[f"Quầy {RLO}5", f"Quầy 6{PDF}"])
-    honest = dataclasses.replace(ticket, counters=["Quầy 5", "Quầy 6"])
+        counters=[f"{RLO}5", f"6{PDF}"])
+    honest = dataclasses.replace(ticket, counters=["5", "6"])
     assert same(render_ticket(tricked, width), render_ticket(honest, width))

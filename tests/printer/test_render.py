@@ -106,13 +106,13 @@ def test_from_api_reads_server_json():
          "waiting_ahead": 3, "estimated_wait_s": 480, "status_url": "http://x/t/7"},
         {"name": "UBND phường Bến Nghé", "unit": "Trung tâm Phục vụ hành chính công",
          "ticket": {"footer": "Cảm ơn", "status_url": "http://x/t/{id}"}},
-        ["Quầy 1", "Quầy 2"])
+        [1, 2])
     assert ticket.number == "1005" and ticket.waiting_ahead == 3
     assert ticket.issued_at.utcoffset().total_seconds() == 7 * 3600
     assert ticket.issued_at.hour == 8
     assert ticket.priority_name == "Người cao tuổi (từ 75 tuổi)"
     assert ticket.qr_url == "http://x/t/7" and ticket.footer == "Cảm ơn"
-    assert ticket.counters == ["Quầy 1", "Quầy 2"]
+    assert ticket.counters == ["1", "2"]
     normal = TicketData.from_api({"number": "1006", "issued_at": "2026-11-22T08:16:00+07:00",
                                   "priority": None, "priority_name": None, "status_url": None},
                                  {"name": "X", "unit": "Y", "ticket": {"footer": ""}})
