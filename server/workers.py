@@ -40,10 +40,10 @@ T = TypeVar("T")
 
 THREADS = 24      # threads mostly wait (database, locks); the GIL bounds the CPU anyway
 WAIT_S = 3.0      # the longest a request waits for a free thread before a 503
-# A kind of request (method and path, ids left out) that has cost more CPU than this on
+# A kind of read (method and path, ids left out) that has cost more CPU than this on
 # average is heavy: at most HEAVY_AT_ONCE of those run at a time, so six consoles reading
 # a long list share one core's worth of the interpreter and the rest stays for everyone.
-HEAVY_CPU_S = 0.040
+HEAVY_CPU_S = 0.015
 HEAVY_AT_ONCE = 1
 HEAVY_WAIT_S = 15.0  # heavy ones queue for their turn; long, they are slow anyway
 SWITCH_S = 0.001     # the GIL's time slice: short, so a light request waits less for it
@@ -133,7 +133,9 @@ class Workers:
                 return app(environ, start_response)
             _read_body_here(environ, max_body)
             kind = f"{environ.get('REQUEST_METHOD')} {_IDS.sub('#', environ.get('PATH_INFO', ''))}"
-            heavy = self._cpu_s.get(kind, 0.0) > HEAVY_CPU_S
+            # Only reads take turns: a write must never queue behind the consoles' reads.
+            heavy = environ.get("REQUEST_METHOD") in ("GET", "HEAD") and \
+                self._cpu_s.get(kind, 0.0) > HEAVY_CPU_S
             try:
                 if heavy and not self._heavy.acquire(timeout=HEAVY_WAIT_S):
                     raise ServerBusy()
