@@ -39,6 +39,7 @@ class DisplayController(QObject):
     _snapshot = Signal(object)
     _event = Signal(object, bool)
     _connection = Signal(bool)
+    _refused = Signal()
 
     def __init__(self, state: DisplayState, announcer: Announcer | None = None,
                  only_counter: int | None = None, parent: QObject | None = None) -> None:
@@ -52,6 +53,7 @@ class DisplayController(QObject):
         self._snapshot.connect(self._apply_snapshot, queued)
         self._event.connect(self._apply_event, queued)
         self._connection.connect(self.state.set_connected, queued)
+        self._refused.connect(self.state.set_token_refused, queued)
 
     # -- called by DisplayFeed on its thread -------------------------------------------
 
@@ -63,6 +65,9 @@ class DisplayController(QObject):
 
     def feed_connection(self, connected: bool) -> None:
         self._connection.emit(connected)
+
+    def feed_refused(self) -> None:
+        self._refused.emit()
 
     # -- on the GUI thread -------------------------------------------------------------
 
@@ -148,7 +153,8 @@ def build_display(settings: DisplaySettings, *, voice: Voice | None = None,
                               player or QtAudioPlayer(), CHIME_WAV)
     controller = DisplayController(state, announcer, only_counter=settings.counter)
     feed = DisplayFeed(settings.server, settings.token, controller.feed_snapshot,
-                       controller.feed_event, controller.feed_connection)
+                       controller.feed_event, controller.feed_connection,
+                       on_refused=controller.feed_refused)
     screen: QWidget
     if settings.counter:
         screen = CounterScreen(state, texts, settings.counter)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from pathlib import Path
+
+from layso.common.device_token import TokenSourceError, add_token_options, given_token
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "the small screen above counter N. Flags override the saved settings.",
     )
     p.add_argument("--server", help="server address, e.g. http://192.168.1.10:8080")
-    p.add_argument("--token", help="this display's device token")
+    add_token_options(p, "display")
     p.add_argument("--counter", type=int, metavar="N",
                    help="show only counter N (a desk screen; silent unless --voice is given)")
     p.add_argument("--voice", metavar="SPEC",
@@ -37,14 +40,22 @@ def run_display(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
                                                    "%(message)s")
     path = args.settings or default_settings_file()
+    try:
+        given = given_token(args.token, args.token_file)
+    except TokenSourceError as exc:
+        print(f"layso display: {exc}", file=sys.stderr)
+        return 2
     settings = load_settings(path).overridden(
         server=args.server, token=args.token, counter=args.counter, voice=args.voice,
         windowed=args.windowed, language=args.language)
     if args.save:
         save_settings(settings, path)
         logging.getLogger(__name__).info("settings saved to %s", path)
+    if given is not None and not given.from_flag:
+        settings = settings.overridden(token=given.token)  # never written to the file
     if not settings.token:
-        print(f"layso display: no device token; give --token or save one in {path}")
+        print(f"layso display: không có mã thiết bị (no device token): give --token-file FILE, "
+              f"$LAYSO_TOKEN or --token, or save one in {path}", file=sys.stderr)
         return 2
 
     from layso.counter_display.app import run

@@ -70,6 +70,7 @@ class CounterScreen(QWidget):
         self.setStyleSheet(f"background: {HIGHLIGHT_BG if lit else BACKGROUND};")
         self.name_label.set_colors(HIGHLIGHT_TEXT if lit else TEXT)
         self.number_label.set_colors(HIGHLIGHT_TEXT if lit else (NUMBER if counter else DIM))
+        self.mark.say(texts.token_refused if self.state.token_refused else texts.disconnected)
         self.mark.setVisible(not self.state.connected)
         self.mark.place()
 

@@ -50,18 +50,21 @@ class DisplayFeed:
                  on_event: Callable[[ServerEvent, bool], None],
                  on_connection: Callable[[bool], None],
                  backoff_s: tuple[float, ...] = BACKOFF_S,
-                 read_timeout_s: float = READ_TIMEOUT_S) -> None:
+                 read_timeout_s: float = READ_TIMEOUT_S,
+                 on_refused: Callable[[], None] | None = None) -> None:
         self.api = api_base(server)
         self._headers = {"Authorization": f"Bearer {token}"}
         self._on_snapshot = on_snapshot
         self._on_event = on_event
         self._on_connection = on_connection
+        self._on_refused = on_refused
+        self._said: str | None = None   # what was last logged about the server
         self._read_timeout_s = read_timeout_s
         self._replay_until: int | None = None
         self._stream = EventStream(
             self.api, token, self._event,
-            on_connected=lambda: on_connection(True),
-            on_lost=self._lost,
+            on_connected=self._connected,
+            on_lost=self._lost, on_refused=self._refused,
             before_connect=self._take_snapshot, backoff_s=backoff_s,
             read_timeout_s=read_timeout_s, connect_timeout_s=CONNECT_TIMEOUT_S,
             name="display-feed")
@@ -76,9 +79,28 @@ class DisplayFeed:
     def stop(self, timeout: float = 5.0) -> None:
         self._stream.stop(timeout)
 
+    def _connected(self) -> None:
+        log.info("following %s", self.api)
+        self._said = "connected"
+        self._on_connection(True)
+
     def _lost(self, why: str) -> None:
-        log.warning("display feed: %s", why)
+        # said when the outage starts; the retries after it are not worth a line each
+        log.log(logging.DEBUG if self._said == "lost" else logging.WARNING,
+                "display feed: %s", why)
+        self._said = "lost"
         self._on_connection(False)
+
+    def _refused(self, why: str) -> None:
+        if self._said != "refused":
+            log.error("display feed: the server refuses this display's device token (%s): give "
+                      "the token the server made for it (--token, --token-file, $LAYSO_TOKEN)",
+                      why)
+        self._said = "refused"
+        if self._on_refused is not None:
+            self._on_refused()
+        else:
+            self._on_connection(False)
 
     def _take_snapshot(self) -> None:
         snapshot = self._fetch_snapshot()

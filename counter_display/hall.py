@@ -215,6 +215,7 @@ class HallScreen(QWidget):
         self.unit_label.setText(state.office_unit.upper())
         self.office_label.setText(state.office_name)
         self.ticker.set_text(state.notice)
+        self.mark.say(texts.token_refused if state.token_refused else texts.disconnected)
         self.mark.setVisible(not state.connected)
         self.mark.place()
 
@@ -253,7 +254,7 @@ class HallScreen(QWidget):
             self._rebuild_waiting([s.id for s, _ in waiting])
         for service, n in waiting:
             name, count = self.waiting_labels[service.id]
-            name.setText(service.name)
+            name.setText(service.label(texts.language))
             count.setText(texts.waiting_count.format(n=n))
 
     def _paint_highlight(self, lit: bool) -> None:

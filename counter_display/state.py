@@ -50,6 +50,11 @@ class ServiceView:
     id: int
     name: str
     code: str = ""
+    name_en: str = ""   # the office's English name for the field, if it gave one
+
+    def label(self, language: str) -> str:
+        """The name shown: the English one on an English screen, when there is one."""
+        return self.name_en if language == "en" and self.name_en else self.name
 
 
 def _zone(name: str | None) -> ZoneInfo | None:
@@ -113,6 +118,7 @@ class DisplayState(QObject):
         self.latest_call: CallView | None = None
         self.highlighted = False
         self.connected = False
+        self.token_refused = False   # the server answered 401: this display's token is wrong
         self.last_event_id: int | None = None
         self._highlight_timer = QTimer(self)
         self._highlight_timer.setSingleShot(True)
@@ -139,10 +145,24 @@ class DisplayState(QObject):
     # -- what the feed changes ---------------------------------------------------------
 
     def set_connected(self, connected: bool) -> None:
+        """Connected, or the server could not be reached: either is newer news than a
+        refused token."""
+        refused, self.token_refused = self.token_refused, False
         if connected != self.connected:
             self.connected = connected
             self.connection_changed.emit(connected)
             self.changed.emit()
+        elif refused:
+            self.changed.emit()
+
+    def set_token_refused(self) -> None:
+        """The server does not know this display's token (wrong or revoked)."""
+        if self.token_refused:
+            return
+        was_connected, self.connected, self.token_refused = self.connected, False, True
+        if was_connected:
+            self.connection_changed.emit(False)
+        self.changed.emit()
 
     def apply_snapshot(self, snapshot: dict) -> None:
         """Replace everything with GET /display; calls in it are shown, not highlighted."""
@@ -258,7 +278,8 @@ class DisplayState(QObject):
 
     def _set_services(self, services: list[dict]) -> None:
         self.services = {int(s["id"]): ServiceView(int(s["id"]), str(s.get("name") or ""),
-                                                   str(s.get("code") or ""))
+                                                   str(s.get("code") or ""),
+                                                   str(s.get("name_en") or ""))
                          for s in services}
         for s in services:
             if s.get("waiting") is not None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Texts:
+    language: str          # "vi" or "en": which name of a field is shown
     invite: str            # above the latest call's number
     arrow: str             # between number and counter: "1005 → Quầy 3"
     now_serving: str
@@ -24,6 +25,7 @@ class Texts:
     closed: str
     no_ticket: str
     disconnected: str
+    token_refused: str     # the server does not know this display's token
     weekdays: tuple[str, ...]
     date_format: str       # filled with weekday, day, month, year
 
@@ -38,6 +40,7 @@ class Texts:
 
 
 VI = Texts(
+    language="vi",
     invite="Xin mời số",
     arrow="→",
     now_serving="Đang phục vụ",
@@ -50,11 +53,13 @@ VI = Texts(
     closed="Đóng",
     no_ticket="—",
     disconnected="Mất kết nối",
+    token_refused="Mã thiết bị không hợp lệ — báo kỹ thuật viên",
     weekdays=("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"),
     date_format="{weekday}, {day:02d}/{month:02d}/{year}",
 )
 
 EN = Texts(
+    language="en",
     invite="Now calling",
     arrow="→",
     now_serving="Now serving",
@@ -67,6 +72,7 @@ EN = Texts(
     closed="Closed",
     no_ticket="—",
     disconnected="Disconnected",
+    token_refused="Invalid device token — call the technician",
     weekdays=("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
     date_format="{weekday}, {day:02d}/{month:02d}/{year}",
 )

@@ -174,7 +174,8 @@ class Ticker(QWidget):
 
 
 class ConnectionMark(QLabel):
-    """A small red "Mất kết nối" at the top while the server cannot be reached."""
+    """A small red "Mất kết nối" at the top while the server cannot be reached (or why it
+    will not answer: "Mã thiết bị không hợp lệ — báo kỹ thuật viên")."""
 
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__("● " + text, parent)
@@ -189,6 +190,11 @@ class ConnectionMark(QLabel):
         font.setPixelSize(max(MIN_PIXEL_SIZE, pixels))
         self.setFont(font)
         self.adjustSize()
+
+    def say(self, text: str) -> None:
+        if self.text() != "● " + text:
+            self.setText("● " + text)
+            self.adjustSize()
 
     def place(self) -> None:
         """Keep to the top centre of the parent (between office name and clock), on top."""

@@ -67,9 +67,6 @@ class ApiClient:
     def services(self) -> list[dict]:
         return self._call("GET", "/services")
 
-    def counters(self) -> list[dict]:
-        return self._call("GET", "/counters")
-
     def issue_ticket(self, service_id: int, priority: str | None, idempotency_key: str,
                      attempts: int = 3) -> dict:
         """POST /tickets; a lost answer is retried with the same key, so one tap = one ticket."""

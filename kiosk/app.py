@@ -45,7 +45,9 @@ def build_kiosk(settings: KioskSettings, windowed: bool = False,
 
 
 def run(settings: KioskSettings, windowed: bool = False) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # force: python-escpos, imported with the printer package, calls basicConfig() itself
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s",
+                        force=True)
     app = make_app()
     kiosk = build_kiosk(settings, windowed)
     code = app.exec()

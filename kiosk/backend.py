@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from layso.kiosk import messages as m
 from layso.kiosk.api import ApiClient, ApiError, ServerUnreachable
 from layso.kiosk.events import EventStream, ServerEvent
 from layso.kiosk.settings import KioskSettings
@@ -37,8 +38,12 @@ def to_qimage(image: Any) -> QImage:
     return QImage(grey.tobytes(), width, height, width, QImage.Format.Format_Grayscale8).copy()
 
 
+UNAUTHORIZED = 401  # the server does not know this kiosk's token (wrong or revoked)
+
+
 class Backend(QObject):
     online_changed = Signal(bool)
+    token_refused = Signal()
     office_loaded = Signal(object)          # dict
     services_loaded = Signal(object)        # list of dicts
     server_event = Signal(str, object)      # type, data dict
@@ -56,9 +61,10 @@ class Backend(QObject):
         self.settings = settings
         self.api = ApiClient(settings.api_base, settings.token)
         self.office: dict[str, Any] = {}
-        self._counters: dict[int, list[str]] = {}
+        self._services: dict[int, dict[str, Any]] = {}  # as GET /services gives them
         self._printer: Any = None
         self._reported: str | None = None
+        self._said: str | None = None  # what was last logged about the server
         self._printer_pool = ThreadPoolExecutor(1, thread_name_prefix="kiosk-printer")
         self._pool = ThreadPoolExecutor(3, thread_name_prefix="kiosk-net")
         self._stream: EventStream | None = None
@@ -67,7 +73,8 @@ class Backend(QObject):
     def start(self) -> None:
         self._stream = EventStream(self.settings.api_base, self.settings.token,
                                    on_event=self._on_event, on_connected=self.refresh,
-                                   on_lost=lambda why: self._offline(why))
+                                   on_lost=lambda why: self._offline(why),
+                                   on_refused=lambda why: self._refused(why))
         self._stream.start()
 
     def stop(self) -> None:
@@ -78,11 +85,32 @@ class Backend(QObject):
         self._printer_pool.shutdown(wait=True, cancel_futures=False)
 
     def _on_event(self, event: ServerEvent) -> None:
+        if event.type == "services.updated" and isinstance(event.data.get("services"), list):
+            self._know_services(event.data["services"])
         self.server_event.emit(event.type, event.data)
 
     def _offline(self, why: str) -> None:
-        log.warning("server unreachable: %s", why)
+        # asked again every 3 s while away: say it when it starts, not every time
+        log.log(logging.DEBUG if self._said == "offline" else logging.WARNING,
+                "server unreachable: %s", why)
+        self._said = "offline"
         self.online_changed.emit(False)
+
+    def _refused(self, why: str) -> None:
+        if self._said != "refused":
+            log.error("the server refuses this kiosk's device token (%s): give the token the "
+                      "server made for it (--token, --token-file, $LAYSO_TOKEN)", why)
+        self._said = "refused"
+        self.token_refused.emit()
+
+    def _failed(self, exc: ServerUnreachable | ApiError) -> None:
+        if isinstance(exc, ApiError) and exc.status == UNAUTHORIZED:
+            self._refused(str(exc))
+        else:
+            self._offline(str(exc))
+
+    def _know_services(self, services: list[dict[str, Any]]) -> None:
+        self._services = {int(s["id"]): s for s in services}
 
     def refresh(self) -> Future:
         return self._pool.submit(self._refresh)
@@ -91,14 +119,14 @@ class Backend(QObject):
         try:
             office = self.api.office()
             services = self.api.services()
-            counters = self.api.counters()
         except (ServerUnreachable, ApiError) as exc:
-            self._offline(str(exc))
+            self._failed(exc)
             return
+        if self._said != "online":
+            log.info("connected to %s", self.settings.api_base)
+            self._said = "online"
         self.office = office
-        self._counters = {int(s["id"]): [str(c["name"]) for c in counters
-                                         if int(s["id"]) in c.get("service_ids", ())]
-                          for s in services}
+        self._know_services(services)
         self.office_loaded.emit(office)
         self.services_loaded.emit(services)
         self.online_changed.emit(True)
@@ -172,30 +200,39 @@ class Backend(QObject):
             self.issue_aborted.emit(request)
             return
         except ApiError as exc:
-            self.issue_failed.emit(request, exc.message)
+            if exc.status == UNAUTHORIZED:
+                self._refused(str(exc))
+                self.issue_aborted.emit(request)
+            else:
+                self.issue_failed.emit(request, exc.message)
             return
         self.ticket_issued.emit(request, ticket)
         if self.printing_enabled:
-            self._print(ticket)
+            self._print(ticket, request.lang)
         else:
-            self._pool.submit(self._preview, ticket)
+            self._pool.submit(self._preview, ticket, request.lang)
 
-    def _ticket_data(self, ticket: dict[str, Any]) -> TicketData:
-        counters = self._counters.get(int(ticket.get("service_id") or 0), [])
-        return TicketData.from_api(ticket, self.office, counters)
+    def _ticket_data(self, ticket: dict[str, Any], lang: str = m.VI) -> TicketData:
+        """What the paper says, in the citizen's language: the field's English name in
+        English when the office gave one, and the numbers of the counters that serve it."""
+        service = self._services.get(int(ticket.get("service_id") or 0), {})
+        name = service.get("name_en") if lang == m.EN else None
+        return TicketData.from_api(ticket, self.office, list(service.get("counters") or ()),
+                                   lang=lang, service_name=name or None)
 
-    def _preview(self, ticket: dict[str, Any]) -> None:
+    def _preview(self, ticket: dict[str, Any], lang: str = m.VI) -> None:
         try:
-            image = render_ticket(self._ticket_data(ticket), width_dots=self.settings.paper_width)
+            image = render_ticket(self._ticket_data(ticket, lang),
+                                  width_dots=self.settings.paper_width)
             self.preview_ready.emit(int(ticket["id"]), to_qimage(image))
         except Exception:
             log.exception("rendering the preview of ticket %s", ticket.get("number"))
 
-    def _print(self, ticket: dict[str, Any]) -> None:
+    def _print(self, ticket: dict[str, Any], lang: str = m.VI) -> None:
         """Print on this (printer) thread while the preview renders on another."""
-        self._pool.submit(self._preview, ticket)
+        self._pool.submit(self._preview, ticket, lang)
         try:
-            self._open().print_ticket(self._ticket_data(ticket))
+            self._open().print_ticket(self._ticket_data(ticket, lang))
         except PrinterError as exc:
             self._close_printer()
             problem = problem_of(exc)
@@ -207,8 +244,8 @@ class Backend(QObject):
         self.printer_changed.emit(None)
         self._report(None)
 
-    def reprint(self, ticket: dict[str, Any]) -> Future:
-        return self._printer_pool.submit(self._print, ticket)
+    def reprint(self, ticket: dict[str, Any], lang: str = m.VI) -> Future:
+        return self._printer_pool.submit(self._print, ticket, lang)
 
     def test_print(self) -> Future:
         """A sample ticket through the whole path, for the technician."""

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from layso.common.device_token import TokenSourceError, add_token_options, given_token
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add `layso kiosk` to `layso`."""
@@ -14,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Máy lấy số: full screen; flags override and are saved to the settings "
                     "file. Technician settings: hold the top-left corner for 3 seconds.")
     p.add_argument("--server", metavar="URL", help="server URL, e.g. http://192.168.1.10:8080")
-    p.add_argument("--token", help="this kiosk's device token")
+    add_token_options(p, "kiosk")
     p.add_argument("--printer", metavar="URI",
                    help="tcp://host:9100, serial:///dev/ttyUSB0, usb://VID:PID, file:///path, "
                         "preview:/dir; empty string for none")
@@ -31,7 +33,8 @@ def run_kiosk(args: argparse.Namespace) -> int:
 
     try:
         settings = load_settings(Path(args.settings).expanduser() if args.settings else None)
-    except SettingsError as exc:
+        given = given_token(args.token, args.token_file)
+    except (SettingsError, TokenSourceError) as exc:
         print(f"layso kiosk: {exc}", file=sys.stderr)
         return 2
     overrides = {"server_url": args.server, "token": args.token,
@@ -47,6 +50,8 @@ def run_kiosk(args: argparse.Namespace) -> int:
         return 2
     if changed:
         settings.save()
+    if given is not None and not given.from_flag:
+        settings.token = given.token  # for this run only: never copied into the settings file
 
     from layso.kiosk.app import run
 

@@ -88,6 +88,7 @@ class Kiosk(QObject):
             return
         backend = self.backend = Backend(self.settings)
         backend.online_changed.connect(self._online_changed, QUEUED)
+        backend.token_refused.connect(self._token_refused, QUEUED)
         backend.office_loaded.connect(self._office_loaded, QUEUED)
         backend.services_loaded.connect(self._services_loaded, QUEUED)
         backend.server_event.connect(self._server_event, QUEUED)
@@ -105,6 +106,9 @@ class Kiosk(QObject):
     # ---- slots for the backend (GUI thread) --------------------------------------------
     def _online_changed(self, online: bool) -> None:
         self.state.set_online(online)
+
+    def _token_refused(self) -> None:
+        self.state.set_token_refused()
 
     def _office_loaded(self, office: dict) -> None:
         self.state.set_office(office)
@@ -236,7 +240,7 @@ class Kiosk(QObject):
         """The technician prints the last ticket again (after a paper jam, say)."""
         last = self.state.last_ticket
         if self.backend is not None and last is not None:
-            self.backend.reprint(last.ticket)
+            self.backend.reprint(last.ticket, last.lang)
 
     def exit_kiosk(self) -> None:
         self.stop()

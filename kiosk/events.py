@@ -24,9 +24,10 @@ class EventStream(_EventStream):
                  on_event: Callable[[ServerEvent], None],
                  on_connected: Callable[[], None],
                  on_lost: Callable[[str], None],
-                 read_timeout: float = READ_TIMEOUT_S) -> None:
+                 read_timeout: float = READ_TIMEOUT_S,
+                 on_refused: Callable[[str], None] | None = None) -> None:
         super().__init__(api_base, token, on_event, on_connected, on_lost,
-                         backoff_s=BACKOFF_S, read_timeout_s=read_timeout,
+                         on_refused=on_refused, backoff_s=BACKOFF_S, read_timeout_s=read_timeout,
                          connect_timeout_s=CONNECT_TIMEOUT_S, name="kiosk-events")
 
     def stop(self, timeout: float = 2.0) -> None:

@@ -7,6 +7,7 @@ Words follow the office glossary (shared/GLOSSARY.md). Text is NFC; look it up w
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
 from layso.ticket_printer import messages as ticket_words
 
@@ -26,8 +27,6 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "your_number": {VI: "Số của bạn là", EN: "Your number is"},
     "people_ahead": {VI: "Số người đang chờ trước bạn: {n}", EN: "People ahead of you: {n}"},
     "estimated_wait": {VI: "Thời gian chờ dự kiến: {wait}", EN: "Estimated wait: {wait}"},
-    "go_to_counters": {VI: "Mời đến quầy số {counters} khi được gọi",
-                       EN: "Go to counter {counters} when called"},
     "printing": {VI: "Đang in phiếu…", EN: "Printing your ticket…"},
     "take_ticket": {VI: "Xin mời nhận phiếu", EN: "Please take your ticket"},
     "no_printer": {VI: "Xin ghi nhớ số của bạn", EN: "Please remember your number"},
@@ -41,6 +40,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "server_down": {VI: "Hệ thống đang tạm gián đoạn, xin vui lòng chờ trong giây lát",
                     EN: "The system is temporarily unavailable, please wait a moment"},
     "connecting": {VI: "Đang kết nối hệ thống…", EN: "Connecting…"},
+    "token_refused": {VI: "Mã thiết bị không hợp lệ — báo kỹ thuật viên",
+                      EN: "Invalid device token — call the technician"},
     "printer_wait": {VI: "Xin vui lòng chờ cán bộ hỗ trợ trong giây lát",
                      EN: "Please wait a moment, staff will help you"},
     "issue_failed": {VI: "Chưa lấy được số, xin vui lòng thử lại",
@@ -141,6 +142,12 @@ def wait_text(seconds: float | None, lang: str = VI) -> str:
         return ""
     words = ticket_words.wait_text(int(seconds), EN if lang == EN else VI)
     return unicodedata.normalize("NFC", words)
+
+
+def counters_text(numbers: Sequence[object], lang: str = VI) -> str:
+    """Where to go ('Mời đến: Quầy 2 hoặc 6', 'Go to counter 2 or 6'): the ticket's own line."""
+    return unicodedata.normalize("NFC", ticket_words.counters_line(numbers, EN if lang == EN
+                                                                   else VI))
 
 
 def reason_text(reason: str | None, lang: str = VI) -> str:

@@ -45,6 +45,7 @@ class Service:
     id: int
     code: str
     name: str
+    name_en: str = ""  # the office's English name for the field, if it gave one
     waiting: int = 0
     estimated_wait_s: int | None = None
     available: bool = True
@@ -56,6 +57,7 @@ class Service:
     @classmethod
     def from_api(cls, item: dict[str, Any]) -> Service:
         return cls(id=int(item["id"]), code=str(item.get("code", "")), name=str(item["name"]),
+                   name_en=str(item.get("name_en") or ""),
                    waiting=int(item.get("waiting") or 0),
                    estimated_wait_s=item.get("estimated_wait_s"),
                    available=bool(item.get("available", True)),
@@ -63,6 +65,10 @@ class Service:
                    unavailable_message=item.get("unavailable_message"),
                    counters=tuple(int(c) for c in item.get("counters") or ()),
                    open=bool(item.get("open", True)))
+
+    def label(self, lang: str) -> str:
+        """The name a citizen reads: the English one in English mode, when there is one."""
+        return self.name_en if lang == m.EN and self.name_en else self.name
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,7 @@ class IssueRequest:
     service_id: int
     priority: str | None
     idempotency_key: str
+    lang: str = m.VI  # the citizen's language: the ticket prints in it
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,7 @@ class IssuedTicket:
     print_problem: Problem | None = None
     preview: Any = None  # a QImage of exactly what prints, when rendered
     settled_at: float | None = None  # printed, failed or no printer: the countdown starts
+    lang: str = m.VI  # the language it was taken (and printed) in
 
     @property
     def id(self) -> int:
@@ -130,6 +138,7 @@ class KioskState(QObject):
         self.categories: list[Category] = []
         self.services: list[Service] = []
         self.online: bool | None = None  # None until the server first answers
+        self.token_refused = False  # the server answered 401: this kiosk's token is wrong
         self.printer_problem: Problem | None = None
         self.ticket: IssuedTicket | None = None
         self.last_ticket: IssuedTicket | None = None  # kept for the technician's reprint
@@ -156,6 +165,8 @@ class KioskState(QObject):
         lang = self.lang
         if not self.configured:
             return Notice(m.text("not_configured", lang), kind="setup")
+        if self.token_refused:
+            return Notice(m.text("token_refused", lang), kind="setup")
         if self.online is None:
             return Notice(m.text("connecting", lang), kind="info")
         if not self.online:
@@ -187,10 +198,19 @@ class KioskState(QObject):
         self.changed.emit()
 
     def set_online(self, online: bool) -> None:
-        if online != self.online:
-            self.online = online
+        """The server answered (True) or could not be reached (False); either way it is
+        the latest news, so a refused token is no longer what the screen says."""
+        if online != self.online or self.token_refused:
+            self.online, self.token_refused = online, False
             if not online:
                 self.choosing_priority, self.priority = False, None
+            self.changed.emit()
+
+    def set_token_refused(self) -> None:
+        """The server answered 401: it does not know this kiosk's token (wrong, revoked)."""
+        if not self.token_refused:
+            self.online, self.token_refused = False, True
+            self.choosing_priority, self.priority = False, None
             self.changed.emit()
 
     def apply_event(self, event_type: str, data: dict[str, Any]) -> None:
@@ -218,7 +238,7 @@ class KioskState(QObject):
             return None
         self._last_tap = now
         self.pending = IssueRequest(service_id, self.priority.code if self.priority else None,
-                                    uuid.uuid4().hex)
+                                    uuid.uuid4().hex, self.lang)
         self.changed.emit()
         self.issue_requested.emit(self.pending)
         return self.pending
@@ -270,7 +290,8 @@ class KioskState(QObject):
         if self.pending == request:
             self.pending = None
         state = PrintState.PRINTING if self.printing_enabled else PrintState.NO_PRINTER
-        issued = IssuedTicket(ticket, self.service(int(ticket["service_id"])), state)
+        issued = IssuedTicket(ticket, self.service(int(ticket["service_id"])), state,
+                              lang=request.lang)
         if state is PrintState.NO_PRINTER:
             issued.settled_at = self.clock()
         self.ticket = self.last_ticket = issued

@@ -97,7 +97,7 @@ class ServiceButton(QPushButton):
 
     def show_service(self, service: Service, lang: str, px: float) -> None:
         self._px = px
-        self._name = service.name
+        self._name = service.label(lang)
         if service.available:
             wait = m.wait_text(service.estimated_wait_s, lang)
             self._lines = (m.text("waiting", lang, n=service.waiting),

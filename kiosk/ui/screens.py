@@ -120,7 +120,8 @@ class ConfirmationScreen(QWidget):
         number_px = (min(self.width(), self.height() * 0.5) * 0.28 if portrait
                      else min(self.width() * 0.6, self.height()) * 0.26)
         self.number.setFont(theme.font(number_px, BOLD))
-        name = issued.service.name if issued.service else str(ticket.get("service_name", ""))
+        name = (issued.service.label(lang) if issued.service
+                else str(ticket.get("service_name", "")))
         if ticket.get("priority_name"):
             name = f"{name}\n{m.text('priority_banner', lang, category=ticket['priority_name'])}"
         self.service.setFont(theme.font(px * 1.1, BOLD))
@@ -128,9 +129,7 @@ class ConfirmationScreen(QWidget):
             theme.keep_word_groups(line, self.service.font(), self.service.contentsRect().width())
             for line in name.split("\n")))
         counters = issued.service.counters if issued.service else ()
-        self.counters.setText(m.text("go_to_counters", lang,
-                                     counters=", ".join(str(c) for c in counters))
-                              if counters else "")
+        self.counters.setText(m.counters_text(counters, lang) if counters else "")
         self.counters.setVisible(bool(counters))
         self.ahead.setText(m.text("people_ahead", lang, n=ticket.get("waiting_ahead", 0)))
         wait = m.wait_text(ticket.get("estimated_wait_s"), lang)

@@ -4,7 +4,8 @@
 GET /events on its own thread and keeps reading: it reconnects with `Last-Event-ID`, so
 no event is missed across a server restart. A stream that ends and reconnects at once is
 not an outage; only a failed connection attempt is reported (`on_lost`), and the next
-attempt waits a little longer each time.
+attempt waits a little longer each time. An attempt the server refuses with 401 (it does
+not know the token: wrong or revoked) is reported to `on_refused` instead, if given.
 
 Standard library, `requests` and `urllib3` only: kiosks and displays import this module.
 """
@@ -123,6 +124,12 @@ def _ignore(*_: object) -> None:
     pass
 
 
+def token_refused(exc: BaseException) -> bool:
+    """The server answered 401: it does not know this device's token (wrong, revoked)."""
+    response = getattr(exc, "response", None) if isinstance(exc, requests.HTTPError) else None
+    return response is not None and response.status_code == 401
+
+
 class EventStream:
     """GET {api_base}/events in a daemon thread, calling back (from that thread).
 
@@ -136,6 +143,7 @@ class EventStream:
                  on_connected: Callable[[], None] = _ignore,
                  on_lost: Callable[[str], None] = _ignore,
                  *,
+                 on_refused: Callable[[str], None] | None = None,
                  before_connect: Callable[[], None] | None = None,
                  backoff_s: Sequence[float] = BACKOFF_S,
                  read_timeout_s: float = READ_TIMEOUT_S,
@@ -146,6 +154,7 @@ class EventStream:
         self.on_event = on_event
         self.on_connected = on_connected
         self.on_lost = on_lost
+        self.on_refused = on_refused
         self.before_connect = before_connect
         self.backoff_s = tuple(backoff_s)
         self.read_timeout_s = read_timeout_s
@@ -177,7 +186,7 @@ class EventStream:
             try:
                 response = self._connect()
             except NETWORK_ERRORS as exc:
-                self._lost(str(exc))
+                self._lost(str(exc), refused=token_refused(exc))
             except Exception as exc:  # a device left alone must never stop following
                 log.exception("connecting to the event stream")
                 self._lost(repr(exc))
@@ -192,8 +201,12 @@ class EventStream:
             self._stop.wait(self.backoff_s[min(failures, len(self.backoff_s) - 1)])
             failures += 1
 
-    def _lost(self, why: str) -> None:
-        if not self._stop.is_set():
+    def _lost(self, why: str, refused: bool = False) -> None:
+        if self._stop.is_set():
+            return
+        if refused and self.on_refused is not None:
+            self.on_refused(why)
+        else:
             self.on_lost(why)
 
     def _connect(self) -> requests.Response:

@@ -40,5 +40,5 @@ def test_layso_display_parses_its_flags_and_saves_with_save(tmp_path, capsys):
     assert (args.server, args.counter, args.voice, args.windowed) == ("http://h:8080", 2,
                                                                       "none", True)
     assert args.func(args) == 2, "no token: refuses with a message instead of a blank screen"
-    assert "no device token" in capsys.readouterr().out
+    assert "no device token" in capsys.readouterr().err
     assert load_settings(path).server == "http://h:8080"
