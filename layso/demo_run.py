@@ -2,6 +2,12 @@
 
 The first run writes a demo config (device tokens made here, never shipped) and two
 users with random passwords into the data directory; later runs reuse them.
+
+While it runs, the demo watches what it started: when one of them stops, one line on the
+terminal says which and with what exit code. The kiosk and the display stay open if the
+server dies — they show their outage notice and come back when a server answers again,
+as they would in an office — and the demo ends once nothing it started is left running
+(or at Ctrl+C, which stops them all).
 """
 
 from __future__ import annotations
@@ -10,13 +16,17 @@ import argparse
 import json
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 import requests
 
+from layso.common.device_token import ENV
 from layso.server.config import BUNDLED_CONFIG
 from layso.server.startup import check_address, check_writable_directory, database_url, step
 from layso.server.storage.db import default_data_dir
@@ -63,6 +73,88 @@ def layso(*args: str) -> list[str]:
     return [sys.executable, "-m", "layso.cli", *args]
 
 
+@dataclass
+class Child:
+    """A process the demo started, with its name for the terminal."""
+
+    vi: str
+    en: str
+    proc: subprocess.Popen
+
+
+STOPPED = "layso demo: {vi} đã dừng (mã thoát {code}) (the {en} stopped, exit code {code})"
+DEVICES_STAY = ("; máy lấy số và màn hình sảnh vẫn mở, báo mất kết nối; Ctrl+C để thoát "
+                "(the kiosk and the hall display stay open showing the outage; Ctrl+C to quit)")
+
+
+def exit_code_text(code: int) -> str:
+    """'1', or '-9 SIGKILL' for a process a signal ended (what Popen reports as -N)."""
+    if code < 0:
+        try:
+            return f"{code} {signal.Signals(-code).name}"
+        except ValueError:
+            pass
+    return str(code)
+
+
+class Supervisor:
+    """Watches the server and the device windows of the demo; says when one stops."""
+
+    def __init__(self, server: Child, devices: list[Child], out: TextIO | None = None) -> None:
+        self.server = server
+        self.running = [server, *devices]
+        self.out = out
+        self.server_exit: int | None = None   # the server stopped by itself, with this code
+
+    def add(self, child: Child) -> None:
+        self.running.append(child)
+
+    def check(self) -> None:
+        """One look: a line for each process that stopped since the last look."""
+        for child in list(self.running):
+            code = child.proc.poll()
+            if code is None:
+                continue
+            self.running.remove(child)
+            line = STOPPED.format(vi=child.vi, en=child.en, code=exit_code_text(code))
+            if child is self.server:
+                self.server_exit = code
+                if self.running:
+                    line += DEVICES_STAY
+            print(line, file=self.out or sys.stdout, flush=True)
+
+    @property
+    def exit_status(self) -> int:
+        """The demo's own: 0, or the failed server's code (1 when a signal ended it)."""
+        code = self.server_exit or 0
+        return code if code >= 0 else 1
+
+    def watch(self, poll_s: float = 0.5) -> int:
+        """Until nothing is left running; then `exit_status`."""
+        while self.running:
+            self.check()
+            if self.running:
+                time.sleep(poll_s)
+        return self.exit_status
+
+    def stop_all(self, timeout: float = 10) -> None:
+        """Ctrl+C: the windows first, then the server; no line for what we stopped."""
+        for child in reversed(self.running):
+            if child.proc.poll() is None:
+                child.proc.terminate()
+        for child in self.running:
+            try:
+                child.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                child.proc.kill()
+                child.proc.wait(timeout)
+        self.running = []
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM ends the demo as Ctrl+C does: its children with it
+
+
 def has_screen() -> bool:
     if sys.platform in ("win32", "darwin"):
         return True
@@ -85,9 +177,12 @@ def run_demo(args: argparse.Namespace) -> int:
                        input=password + "\n", capture_output=True, text=True, check=False)
 
     url = f"http://127.0.0.1:{args.port}"
-    children = [subprocess.Popen(layso("server", "--port", str(args.port), *common))]
+    signal.signal(signal.SIGTERM, _interrupted)
+    server = Child("máy chủ", "server", subprocess.Popen(
+        layso("server", "--port", str(args.port), *common)))
+    watcher = Supervisor(server, [])
     try:
-        if not _wait_healthy(url, children[0]):
+        if not _wait_healthy(url, server.proc):
             print("layso demo: máy chủ không khởi động được (the server did not start)",
                   file=sys.stderr)
             return 1
@@ -95,27 +190,23 @@ def run_demo(args: argparse.Namespace) -> int:
         tickets.mkdir(exist_ok=True)
         gui = not args.no_gui and has_screen()
         if gui:
-            children.append(subprocess.Popen(layso(
-                "kiosk", "--windowed", "--server", url, "--token", found["kiosk_token"],
+            watcher.add(Child("máy lấy số", "kiosk", _device(
+                found["kiosk_token"], "kiosk", "--windowed", "--server", url,
                 "--printer", f"preview:{tickets}", "--settings", str(folder / "kiosk.json"))))
-            children.append(subprocess.Popen(layso(
-                "display", "--windowed", "--server", url, "--token", found["display_token"],
+            watcher.add(Child("màn hình sảnh", "hall display", _device(
+                found["display_token"], "display", "--windowed", "--server", url,
                 "--settings", str(folder / "display.json"))))
         print(_banner(url, found, tickets, folder, gui), flush=True)
-        while all(child.poll() is None for child in children[:1]):
-            time.sleep(0.5)
-        return children[0].returncode or 0
+        return watcher.watch()
     except KeyboardInterrupt:
-        return 0
+        return watcher.exit_status
     finally:
-        for child in reversed(children):
-            if child.poll() is None:
-                child.terminate()
-        for child in children:
-            try:
-                child.wait(10)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        watcher.stop_all()
+
+
+def _device(token: str, *args: str) -> subprocess.Popen:
+    """A kiosk or display, its token in its environment (a command line is seen by `ps`)."""
+    return subprocess.Popen(layso(*args), env={**os.environ, ENV: token})
 
 
 def _wait_healthy(url: str, server: subprocess.Popen, timeout: float = 60) -> bool:
