@@ -51,7 +51,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
     if changed:
         settings.save()
     if given is not None and not given.from_flag:
-        settings.token = given.token  # for this run only: never copied into the settings file
+        settings.use_token(given.token)  # for this run only: never written into the file
 
     from layso.kiosk.app import run
 

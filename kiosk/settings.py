@@ -43,6 +43,8 @@ class KioskSettings:
     paper_width: int = 576
     pin_hash: str = ""  # "pbkdf2_sha256$rounds$salt_hex$hash_hex"
     path: Path | None = field(default=None, repr=False, compare=False)
+    # `token` came from --token-file or $LAYSO_TOKEN for this run: the file keeps this one
+    stored_token: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def api_base(self) -> str:
@@ -74,7 +76,7 @@ class KioskSettings:
     def problem(self) -> str | None:
         """The first value that is wrong (see `value_problem`), or None."""
         for f in fields(self):
-            if f.name != "path":
+            if f.name not in ("path", "stored_token"):
                 found = value_problem(f.name, getattr(self, f.name))
                 if found is not None:
                     return found
@@ -83,7 +85,16 @@ class KioskSettings:
     def to_json(self) -> dict:
         data = asdict(self)
         data.pop("path")
+        stored = data.pop("stored_token")
+        if stored is not None:
+            data["token"] = stored
         return data
+
+    def use_token(self, token: str) -> None:
+        """Run with `token` (from a token file or the environment) without saving it."""
+        if self.stored_token is None:
+            self.stored_token = self.token
+        self.token = token
 
     def save(self, path: Path | None = None) -> Path:
         target = Path(path or self.path or default_settings_path())
@@ -131,7 +142,7 @@ def load_settings(path: Path | None = None) -> KioskSettings:
     if not isinstance(data, dict):
         raise SettingsError(f"{target}: {m.both('settings.not_object')}")
     plain_pin = data.pop("technician_pin", None)
-    known = {f.name for f in fields(KioskSettings)} - {"path"}
+    known = {f.name for f in fields(KioskSettings)} - {"path", "stored_token"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise SettingsError(f"{target}: " + m.both("settings.unknown", name=unknown[0],

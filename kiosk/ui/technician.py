@@ -157,9 +157,11 @@ class SettingsPanel(QWidget):
 
     def _save(self) -> None:
         s = self._settings
-        updated = KioskSettings(server_url=self.server.text().strip(),
-                                token=self.token.text().strip(),
+        token = self.token.text().strip()
+        updated = KioskSettings(server_url=self.server.text().strip(), token=token,
                                 printer_uri=self.printer.text().strip(),
                                 paper_width=int(self.width_box.currentData()),
-                                pin_hash=s.pin_hash, path=s.path)
+                                pin_hash=s.pin_hash, path=s.path,
+                                # a token from a file stays out of it unless one is typed
+                                stored_token=s.stored_token if token == s.token else None)
         self.save_requested.emit(updated)

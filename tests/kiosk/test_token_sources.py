@@ -12,6 +12,9 @@ import sys
 import pytest
 
 from layso.common.device_token import ENV, TokenSourceError, given_token
+from layso.kiosk.app import make_app
+from layso.kiosk.settings import KioskSettings, load_settings
+from layso.kiosk.ui.technician import SettingsPanel
 from tests.support.device_process import DeviceProcess
 from tests.support.live_server import REPO
 
@@ -115,3 +118,31 @@ def test_layso_kiosk_with_a_wrong_token_in_the_environment_logs_the_refusal(
         assert "401" in line
     finally:
         kiosk.stop()
+
+
+def test_a_token_from_a_file_is_never_written_by_later_saves(qtbot, tmp_path):
+    path = tmp_path / "kiosk.json"
+    KioskSettings(token="saved-token-0123456789", path=path).save()
+    settings = load_settings(path)
+    settings.use_token("file-token-0123456789")
+    settings.set_pin("2580")
+    settings.save()                       # the first start's PIN is saved...
+    assert json.loads(path.read_text(encoding="utf-8"))["token"] == "saved-token-0123456789"
+    assert settings.token == "file-token-0123456789"   # ...the run goes on with the file's
+
+    make_app()
+    panel = SettingsPanel()
+    qtbot.addWidget(panel)
+    saved: list[KioskSettings] = []
+    panel.save_requested.connect(saved.append)
+    panel.load(settings, None)
+    panel.printer.setText("tcp://192.168.1.50:9100")   # the technician changes the printer
+    panel.save.click()
+    saved[-1].save()
+    on_disk = json.loads(path.read_text(encoding="utf-8"))
+    assert on_disk["printer_uri"] == "tcp://192.168.1.50:9100"
+    assert on_disk["token"] == "saved-token-0123456789"
+    panel.token.setText("typed-token-0123456789")     # a token typed on the page is saved
+    panel.save.click()
+    saved[-1].save()
+    assert json.loads(path.read_text(encoding="utf-8"))["token"] == "typed-token-0123456789"
