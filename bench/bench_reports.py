@@ -348,7 +348,11 @@ def run(label: str, data_dir: Path, db_url: str | None, tickets: int, rounds: in
         made = Generator(ctx.db, ctx.office_id, tickets).run()
         with ctx.db.read() as s:
             events = s.scalar(select(func.count()).select_from(Event))
-        if not ctx.db.is_sqlite:
+        if not ctx.db.is_sqlite:   # the rows came with their ids: move the sequences on
+            with ctx.db.write_engine.begin() as conn:
+                for table in ("tickets", "events"):
+                    conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table}', "
+                                         f"'id'), (SELECT max(id) FROM {table}))")
             with ctx.db.write_engine.connect() as conn:
                 conn.exec_driver_sql("ANALYZE")
         print(f"  generated {made:,} tickets, {events:,} events in "
