@@ -18,6 +18,7 @@ from layso.server.operations import Actor
 from layso.server.seed import seed_office
 from layso.server.settings import ServiceSettings, SettingsError, validate
 from layso.server.storage.tables import Service
+from tests.support.api_office import postgres_database
 from tests.support.live_server import KIOSK_TOKEN, write_test_config
 
 
@@ -88,3 +89,13 @@ def test_a_config_that_adds_english_names_later_fills_in_only_the_empty_ones(tmp
     listed = services(app)
     assert listed["CT"]["name_en"] == "Certification"
     assert listed["TP"]["name_en"] == "Justice"          # what was stored stays
+
+
+@pytest.mark.postgres
+def test_migration_0004_and_the_english_names_on_postgresql(tmp_path, test_config):
+    with postgres_database() as url:
+        app = create_app(load_config(test_config), data_dir=tmp_path / "data", db_url=url)
+        try:
+            assert services(app)["VX"]["name_en"] == "Culture – Education – Health"
+        finally:
+            app.extensions["layso"].db.dispose()
