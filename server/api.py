@@ -176,10 +176,7 @@ def counters():
 @bp.get("/tickets/<id:ticket_id>")
 @requires(*ANY)
 def get_ticket(ticket_id: int):
-    def build(session, office):
-        from layso.server.operations import Queue
-        return snap.ticket_json(session, office, Queue._ticket(session, office, ticket_id))
-    return jsonify(layso().queue.read(g.actor.office_id, build))
+    return jsonify(layso().queue.ticket(g.actor.office_id, ticket_id))
 
 
 @bp.get("/counters/<id:counter_id>/line")

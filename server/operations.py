@@ -12,27 +12,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from layso.common.speech import announcement
+from layso.server import office_rows
 from layso.server import snapshots as snap
 from layso.server.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from layso.server.domain.line import calls
 from layso.server.domain.numbering import format_number
 from layso.server.domain.tickets import UNFINISHED, Status, next_status
 from layso.server.lines import fetch_waiting
+from layso.server.office_rows import CounterRow, TicketRow
 from layso.server.recording import EventRecorder
 from layso.server.storage.db import Database
 from layso.server.storage.tables import (
     Counter,
     Device,
-    Event,
-    IdempotencyKey,
-    NumberSequence,
     Office,
-    PriorityCategory,
     Service,
     Ticket,
     UserCounter,
@@ -74,9 +70,23 @@ class Queue(EventRecorder):
             raise NotFound("not_found", what="office", id=office_id)
         return snap.OfficeView(row, self.clock(), service_times=self.service_times)
 
+    def office_rows(self, session: Session, office_id: int) -> snap.OfficeView:
+        """The office as a plain row (reads and the hot paths; admin changes use `office`)."""
+        row, categories = office_rows.office(session, office_id)
+        if row is None:
+            raise NotFound("not_found", what="office", id=office_id)
+        return snap.OfficeView(row, self.clock(), memo={"categories": categories},
+                               service_times=self.service_times)
+
     def read(self, office_id: int, build: Callable[[Session, snap.OfficeView], object]):
         with self.db.read() as session:
-            return build(session, self.office(session, office_id))
+            return build(session, self.office_rows(session, office_id))
+
+    def ticket(self, office_id: int, ticket_id: int) -> dict:
+        """GET /tickets/{id}: the ticket as the API shows it."""
+        with self.db.read() as session:
+            office = self.office_rows(session, office_id)
+            return snap.ticket_json(session, office, self._ticket_row(session, office, ticket_id))
 
     # --- the business day ---------------------------------------------------------------
 
@@ -84,6 +94,15 @@ class Queue(EventRecorder):
         """Reset numbering if a new business day began; True if it did."""
         with self.db.write() as session:
             return self._roll_day(session, self.office(session, office_id))
+
+    def _office_today(self, session: Session, office_id: int) -> snap.OfficeView:
+        """The office (plain row), its numbering reset first if a new business day began."""
+        office = self.office_rows(session, office_id)
+        if office.row.business_day != office.today:  # once a day: the ORM path
+            self._roll_day(session, self.office(session, office_id))
+            session.flush()
+            office = self.office_rows(session, office_id)
+        return office
 
     def _roll_day(self, session: Session, office: snap.OfficeView) -> bool:
         today = office.today
@@ -110,67 +129,50 @@ class Queue(EventRecorder):
                      idempotency_key: str | None = None) -> tuple[dict, bool]:
         """A new number for a field; (ticket, created). A retried key returns the first ticket."""
         with self.db.write() as session:
-            office = self.office(session, actor.office_id)
-            self._roll_day(session, office)
+            office = self._office_today(session, actor.office_id)
             if idempotency_key:
-                earlier = session.scalar(select(IdempotencyKey.ticket_id).where(
-                    IdempotencyKey.office_id == office.id,
-                    IdempotencyKey.principal == actor.principal,
-                    IdempotencyKey.key == idempotency_key))
+                earlier = office_rows.ticket_of_key(session, office.id, actor.principal,
+                                                    idempotency_key)
                 if earlier is not None:
-                    ticket = session.get(Ticket, earlier)
-                    issued = session.scalar(select(Event.data).where(
-                        Event.ticket_id == earlier, Event.type == "ticket.issued"))
+                    ticket = office_rows.ticket(session, earlier)
+                    issued = office_rows.issued_event_data(session, earlier)
                     # What was asked then: a transfer since has changed the ticket's service_id.
                     asked = (issued["ticket"]["service_id"] if issued else ticket.service_id,
                              ticket.priority)
                     if asked != (service_id, priority):
                         raise Invalid("idempotency_key_reused", number=ticket.number)
                     return snap.ticket_json(session, office, ticket), False
-            service = session.get(Service, service_id)
-            if service is None or service.office_id != office.id:
+            service = snap.services_by_id(session, office).get(service_id)
+            if service is None:
                 raise Invalid("unknown_service", id=service_id)
-            if priority is not None and not session.scalar(select(PriorityCategory.id).where(
-                    PriorityCategory.office_id == office.id, PriorityCategory.code == priority,
-                    PriorityCategory.active.is_(True))):
+            if priority is not None and \
+                    not snap.categories(session, office).get(priority, ("", False))[1]:
                 raise Invalid("unknown_category", code=priority)
             reason = snap.availability(session, office, service, check_cap=False)
             if reason is not None:
                 raise Conflict(f"service_{reason}", service=service.name,
                                cutoff=service.cutoff, opening=office.row.opening,
                                closing=office.row.closing or "")
-            seq = self._next_seq(session, service, office)
-            if seq > snap.service_rules(service).last_seq:
+            rules = snap.service_rules(service)
+            seq = office_rows.next_seq(session, service.id, office.today, service.start)
+            if seq > rules.last_seq:
                 # Rolling back undoes the bump, so no number is skipped.
                 raise Conflict("service_capped", service=service.name)
             now = office.now
-            ticket = Ticket(office_id=office.id, service_id=service.id, business_day=office.today,
-                            seq=seq, number=format_number(service.prefix, seq, service.width),
-                            priority=priority, is_priority=priority is not None,
-                            status=Status.WAITING, issued_at=now, queued_at=now,
-                            device_id=actor.id if actor.kind == "device" else None)
-            session.add(ticket)
-            session.flush()
+            ticket = office_rows.insert_ticket(session, {
+                "office_id": office.id, "service_id": service.id, "business_day": office.today,
+                "seq": seq, "number": format_number(service.prefix, seq, service.width),
+                "priority": priority, "is_priority": priority is not None,
+                "status": Status.WAITING, "issued_at": now, "queued_at": now,
+                "device_id": actor.id if actor.kind == "device" else None})
             if idempotency_key:
-                session.add(IdempotencyKey(office_id=office.id, principal=actor.principal,
-                                           key=idempotency_key, ticket_id=ticket.id,
-                                           created_at=now))
+                office_rows.keep_key(session, office.id, actor.principal, idempotency_key,
+                                     ticket.id, now)
             data = self._record(session, office, ticket, "ticket.issued", actor, None, None,
-                                Status.WAITING)
-            if seq == snap.service_rules(service).last_seq:
+                                Status.WAITING, waiting=(service.id, 1))
+            if seq == rules.last_seq:
                 self._services_updated(session, office)
             return data["ticket"], True
-
-    def _next_seq(self, session: Session, service: Service, office: snap.OfficeView) -> int:
-        """Bump the field's counter row for today in one statement (no read-then-write)."""
-        dialect_insert = sqlite_insert if self.db.is_sqlite else pg_insert
-        stmt = dialect_insert(NumberSequence).values(
-            service_id=service.id, business_day=office.today, last_value=service.start)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[NumberSequence.service_id, NumberSequence.business_day],
-            set_={"last_value": NumberSequence.last_value + 1},
-        ).returning(NumberSequence.last_value)
-        return session.execute(stmt).scalar_one()
 
     # --- calling ------------------------------------------------------------------------
 
@@ -189,11 +191,13 @@ class Queue(EventRecorder):
                 first = next(calls(heads, counter.priority_streak, rules, office.now), None)
                 if first is None:
                     if finished:
-                        self._counter_updated(session, office, counter)
+                        counter = office_rows.set_counter(session, counter, None,
+                                                          counter.priority_streak)
+                        self._counter_updated(session, office, counter, current=None)
                     return None
                 ticket = self._claim(session, office, first.ticket.id, counter, actor)
                 if ticket is not None:
-                    counter.priority_streak = first.streak
+                    counter = office_rows.set_counter(session, counter, ticket.id, first.streak)
                     return self._announce_call(session, office, ticket, counter, actor)
             raise Conflict("ticket_called_elsewhere", number="?", counter="another counter")
 
@@ -201,62 +205,55 @@ class Queue(EventRecorder):
         """Call one particular waiting ticket out of order (recorded as such)."""
         with self.db.write() as session:
             office, counter = self._counter_ready(session, actor, counter_id)
-            ticket = self._ticket(session, office, ticket_id)
-            self._refuse_if_called(session, ticket)
+            ticket = self._ticket_row(session, office, ticket_id)
+            self._refuse_if_called(session, office, ticket)
             next_status("call", ticket.status, ticket.number)
             self._finish_current(session, office, counter, actor)
             claimed = self._claim(session, office, ticket.id, counter, actor)
             if claimed is None:
-                session.refresh(ticket)
-                self._refuse_if_called(session, ticket)
+                ticket = office_rows.ticket(session, ticket.id)
+                self._refuse_if_called(session, office, ticket)
                 next_status("call", ticket.status, ticket.number)
+            counter = office_rows.set_counter(session, counter, claimed.id,
+                                              counter.priority_streak)
             return self._announce_call(session, office, claimed, counter, actor, out_of_order=True)
 
     def recall(self, actor: Actor, counter_id: int) -> dict:
         with self.db.write() as session:
-            office = self.office(session, actor.office_id)
+            office = self.office_rows(session, actor.office_id)
             counter = self._counter(session, office, counter_id, actor)
-            ticket = session.get(Ticket, counter.current_ticket_id) \
+            ticket = office_rows.recall(session, counter.current_ticket_id) \
                 if counter.current_ticket_id else None
-            if ticket is None or ticket.status != Status.CALLED:
+            if ticket is None:
                 raise Conflict("no_current_ticket", counter=counter.name)
-            ticket.recall_count += 1
             return self._announce_call(session, office, ticket, counter, actor, recall=True)
 
     def _counter_ready(self, session: Session, actor: Actor,
-                       counter_id: int) -> tuple[snap.OfficeView, Counter]:
+                       counter_id: int) -> tuple[snap.OfficeView, CounterRow]:
         """The office (rolled to today) and the counter, which must not be paused."""
-        office = self.office(session, actor.office_id)
-        self._roll_day(session, office)
+        office = self._office_today(session, actor.office_id)
         counter = self._counter(session, office, counter_id, actor)
         if counter.status == "paused":
             raise Conflict("counter_paused", counter=counter.name)
         return office, counter
 
-    def _claim(self, session: Session, office: snap.OfficeView, ticket_id: int,
-               counter: Counter, actor: Actor) -> Ticket | None:
+    @staticmethod
+    def _claim(session: Session, office: snap.OfficeView, ticket_id: int,
+               counter: CounterRow, actor: Actor) -> TicketRow | None:
         """Waiting → called, only if still waiting: two counters never get the same ticket."""
-        result = session.execute(
-            update(Ticket).where(Ticket.id == ticket_id, Ticket.status == Status.WAITING)
-            .values(status=Status.CALLED, counter_id=counter.id, called_at=office.now,
-                    called_by=actor.id if actor.kind == "user" else None)
-            .execution_options(synchronize_session=False))
-        if result.rowcount != 1:
-            return None
-        # One SELECT, fresh even if the session held the row from before the UPDATE.
-        ticket = session.get(Ticket, ticket_id, populate_existing=True)
-        counter.current_ticket_id = ticket.id
-        return ticket
+        return office_rows.claim(session, ticket_id, counter.id, office.now,
+                                 actor.id if actor.kind == "user" else None)
 
-    def _announce_call(self, session: Session, office: snap.OfficeView, ticket: Ticket,
-                       counter: Counter, actor: Actor, recall: bool = False,
+    def _announce_call(self, session: Session, office: snap.OfficeView, ticket: TicketRow,
+                       counter: CounterRow, actor: Actor, recall: bool = False,
                        out_of_order: bool = False) -> dict:
         sentence = announcement(ticket.number, counter.number,
                                 office.settings.announcement.speech)
         data = self._record(session, office, ticket, "ticket.called", actor, counter,
                             Status.WAITING if not recall else Status.CALLED, Status.CALLED,
+                            waiting=(ticket.service_id, 0 if recall else -1),
                             recall=recall, announcement=sentence, out_of_order=out_of_order)
-        self._counter_updated(session, office, counter)
+        self._counter_updated(session, office, counter, current=ticket)
         return data["ticket"]
 
     # --- finishing, moving --------------------------------------------------------------
@@ -265,18 +262,27 @@ class Queue(EventRecorder):
                dossier_code: str | None = None) -> dict:
         """done or no_show for a called ticket; "done" may name the dossier it led to."""
         with self.db.write() as session:
-            office = self.office(session, actor.office_id)
-            ticket = self._ticket(session, office, ticket_id)
-            counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+            office = self.office_rows(session, actor.office_id)
+            target = next_status(outcome, Status.CALLED, "")
+            ticket = office_rows.finish(session, office.id, ticket_id, target, office.now,
+                                        dossier_code if outcome == "done" else None)
+            if ticket is None:  # not called, or not here: say why
+                current = self._ticket_row(session, office, ticket_id)
+                counter = self._counter_of_ticket(session, office, current)
+                if counter is not None:
+                    self._check_counter_allowed(actor, counter)
+                next_status(outcome, current.status, current.number)
+                raise Conflict("ticket_state", number=current.number, status=current.status,
+                               action=outcome)  # not reached: only a called ticket is here
+            counter = self._counter_of_ticket(session, office, ticket)
             if counter is not None:
-                self._check_counter_allowed(actor, counter)
-            if outcome == "done" and dossier_code is not None:
-                ticket.dossier_code = dossier_code  # in the event's ticket, and the exports
-            data = self._move(session, office, ticket, outcome, actor, counter,
-                              event_type=f"ticket.{outcome}")
+                self._check_counter_allowed(actor, counter)  # refusing rolls the change back
+            data = self._record(session, office, ticket, f"ticket.{outcome}", actor, counter,
+                                Status.CALLED, target, waiting=(ticket.service_id, 0))
             if counter is not None and counter.current_ticket_id == ticket.id:
-                counter.current_ticket_id = None
-                self._counter_updated(session, office, counter)
+                counter = office_rows.set_counter(session, counter, None,
+                                                  counter.priority_streak)
+                self._counter_updated(session, office, counter, current=None)
             return data["ticket"]
 
     def transfer(self, actor: Actor, ticket_id: int, service_id: int,
@@ -329,36 +335,34 @@ class Queue(EventRecorder):
             self._move(session, office, ticket, action, actor, None, event_type=event_type)
             return snap.ticket_json(session, office, ticket)
 
-    def _finish_current(self, session: Session, office: snap.OfficeView, counter: Counter,
+    def _finish_current(self, session: Session, office: snap.OfficeView, counter: CounterRow,
                         actor: Actor) -> bool:
-        """Calling the next citizen means the clerk has finished with the current one."""
+        """Calling the next citizen means the clerk has finished with the current one
+        (if it is still called at this counter); True if the counter had one."""
         if not counter.current_ticket_id:
             return False
-        current = session.get(Ticket, counter.current_ticket_id)
-        counter.current_ticket_id = None
-        if current is not None and current.status == Status.CALLED \
-                and current.counter_id == counter.id:
-            self._move(session, office, current, "done", actor, counter, event_type="ticket.done")
+        done = office_rows.finish_at(session, counter.id, counter.current_ticket_id, office.now)
+        if done is not None:
+            self._record(session, office, done, "ticket.done", actor, counter, Status.CALLED,
+                         Status.DONE, waiting=(done.service_id, 0))
         return True
 
     # --- counters -----------------------------------------------------------------------
 
     def pause(self, actor: Actor, counter_id: int, reason: str) -> dict:
         with self.db.write() as session:
-            office = self.office(session, actor.office_id)
+            office = self.office_rows(session, actor.office_id)
             counter = self._counter(session, office, counter_id, actor)
-            counter.status = "paused"
-            counter.pause_reason = reason
+            counter = office_rows.set_counter_status(session, counter, "paused", reason)
             return self._counter_updated(session, office, counter, actor, action="pause")
 
     def resume(self, actor: Actor, counter_id: int) -> dict:
         with self.db.write() as session:
-            office = self.office(session, actor.office_id)
+            office = self.office_rows(session, actor.office_id)
             counter = self._counter(session, office, counter_id, actor)
             if counter.status != "paused":
                 raise Conflict("counter_not_paused", counter=counter.name)
-            counter.status = "open"
-            counter.pause_reason = None
+            counter = office_rows.set_counter_status(session, counter, "open", None)
             return self._counter_updated(session, office, counter, actor, action="resume")
 
     def report_device_status(self, actor: Actor, status: str, text: str) -> dict:
@@ -374,27 +378,45 @@ class Queue(EventRecorder):
     # --- helpers ------------------------------------------------------------------------
 
     def _counter(self, session: Session, office: snap.OfficeView, counter_id: int,
-                 actor: Actor) -> Counter:
+                 actor: Actor) -> CounterRow:
         counter = snap.counter_of(session, office, counter_id)
         self._check_counter_allowed(actor, counter)
         return counter
 
     @staticmethod
-    def _check_counter_allowed(actor: Actor, counter: Counter) -> None:
+    def _counter_of_ticket(session: Session, office: snap.OfficeView,
+                           ticket: TicketRow) -> CounterRow | None:
+        if not ticket.counter_id:
+            return None
+        return next((c for c in snap.counters_of(session, office) if c.id == ticket.counter_id),
+                    None)
+
+    @staticmethod
+    def _check_counter_allowed(actor: Actor, counter: Counter | CounterRow) -> None:
         if actor.role == "clerk" and actor.counter_ids and counter.id not in actor.counter_ids:
             raise Forbidden("counter_not_assigned", counter=counter.name)
 
     @staticmethod
     def _ticket(session: Session, office: snap.OfficeView, ticket_id: int) -> Ticket:
+        """The office's ticket as an ORM object, for the use cases that change it in place."""
         ticket = session.get(Ticket, ticket_id)
         if ticket is None or ticket.office_id != office.id:
             raise NotFound("not_found", what="ticket", id=ticket_id)
         return ticket
 
     @staticmethod
-    def _refuse_if_called(session: Session, ticket: Ticket) -> None:
+    def _ticket_row(session: Session, office: snap.OfficeView, ticket_id: int) -> TicketRow:
+        ticket = office_rows.ticket(session, ticket_id)
+        if ticket is None or ticket.office_id != office.id:
+            raise NotFound("not_found", what="ticket", id=ticket_id)
+        return ticket
+
+    @staticmethod
+    def _refuse_if_called(session: Session, office: snap.OfficeView,
+                          ticket: TicketRow) -> None:
         if ticket.status == Status.CALLED and ticket.counter_id:
-            counter = session.get(Counter, ticket.counter_id)
+            counter = next((c for c in snap.counters_of(session, office)
+                            if c.id == ticket.counter_id), None)
             raise Conflict("ticket_called_elsewhere", number=ticket.number,
                            counter=counter.name if counter else "?")
 

@@ -1,8 +1,9 @@
 """Event rows: every ticket transition and office happening is stored, then told.
 
 Each row has the time, office, counter, user, from- and to-state; reports are computed
-from these rows, and the event stream replays them after Last-Event-ID. Live streams
-hear of an event only once its transaction has committed.
+from these rows, and the event stream replays them after Last-Event-ID. A transaction's
+events are kept until it commits, stored then in one statement, and live streams hear of
+them only once it has committed.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from layso.server import office_rows
 from layso.server import snapshots as snap
 from layso.server.domain.tickets import Status, next_status
+from layso.server.office_rows import CounterRow, TicketRow
 from layso.server.storage.db import Database, after_commit
 from layso.server.storage.tables import Counter, Event, Ticket
 
@@ -30,6 +33,8 @@ class EventRecorder:
     def _move(self, session: Session, office: snap.OfficeView, ticket: Ticket, action: str,
               actor: Actor | None, counter: Counter | None, event_type: str,
               broadcast: bool = True, **extra: object) -> dict:
+        """Change an ORM ticket's state in place and record it (the less frequent moves;
+        issue, call and finish write their rows with office_rows)."""
         before = ticket.status
         ticket.status = next_status(action, before, ticket.number)
         if ticket.status in (Status.DONE, Status.NO_SHOW, Status.CANCELLED, Status.EXPIRED):
@@ -37,12 +42,15 @@ class EventRecorder:
         return self._record(session, office, ticket, event_type, actor, counter, before,
                             ticket.status, broadcast=broadcast, **extra)
 
-    def _record(self, session: Session, office: snap.OfficeView, ticket: Ticket,
-                event_type: str, actor: Actor | None, counter: Counter | None,
+    def _record(self, session: Session, office: snap.OfficeView, ticket: Ticket | TicketRow,
+                event_type: str, actor: Actor | None, counter: Counter | CounterRow | None,
                 from_state: str | None, to_state: str | None, broadcast: bool = True,
-                **extra: object) -> dict:
-        session.flush()
-        snap.forget_lines(office)  # the ticket has just moved
+                waiting: tuple[int, int] | None = None, **extra: object) -> dict:
+        """Record a ticket's move; `waiting` = (field, change of its waiting count) when the
+        caller knows it (else the counts are read again)."""
+        if not isinstance(ticket, tuple):
+            session.flush()  # an ORM ticket: its change must be visible to the reads below
+        snap.ticket_moved(office, *(waiting or ()))
         data: dict = {"ticket": snap.ticket_json(session, office, ticket) if broadcast else
                       {"id": ticket.id, "number": ticket.number}}
         if counter is not None:
@@ -60,24 +68,26 @@ class EventRecorder:
         return data
 
     def _event(self, session: Session, office: snap.OfficeView, event_type: str, data: dict,
-               broadcast: bool = True, **columns: object) -> Event:
+               broadcast: bool = True, **columns: object) -> None:
+        """Keep an event row for this transaction; all are stored just before it commits,
+        in one statement, and published once it has committed."""
         # "at" lets a display tell a fresh call from one replayed after a reconnect.
         data = {**data, "at": office.local(office.now)}
-        row = Event(office_id=office.id, type=event_type, at=office.now, data=data,
-                    broadcast=broadcast, **columns)
-        session.add(row)
-        session.flush()
-        if broadcast:
-            message = {"id": row.id, "type": event_type, "data": data}
-            after_commit(session, lambda: self.publish(office.id, message))
-        return row
+        row = _EVENT_ROW | {"office_id": office.id, "type": event_type, "at": office.now,
+                            "data": data, "broadcast": broadcast} | columns
+        session.info.setdefault(_PENDING, []).append((row, self.publish))
 
-    def _counter_updated(self, session: Session, office: snap.OfficeView, counter: Counter,
-                         actor: Actor | None = None, action: str | None = None) -> dict:
-        session.flush()
-        office.memo.pop("counter_services", None)  # an admin may have changed its fields
-        snap.forget_lines(office)
-        data = snap.counter_json(session, office, counter)
+    def _counter_updated(self, session: Session, office: snap.OfficeView,
+                         counter: Counter | CounterRow, actor: Actor | None = None,
+                         action: str | None = None, current: object = ...) -> dict:
+        """Record a counter's change; a `CounterRow` is the counter as it now is (an ORM
+        counter: its fields and row are read again). `current`: its ticket, if known."""
+        if isinstance(counter, tuple):
+            snap.counter_changed(office, counter)
+        else:
+            session.flush()
+            snap.counter_changed(office)  # an admin may have changed its fields
+        data = snap.counter_json(session, office, counter, current=current)
         columns: dict = {"counter_id": counter.id}
         if actor is not None and actor.kind == "user":
             columns["user_id"] = actor.id
@@ -89,6 +99,29 @@ class EventRecorder:
         office.memo.clear()  # the fields or their counters may have just changed
         self._event(session, office, "services.updated",
                     {"services": snap.services_json(session, office)})
+
+
+_PENDING = "layso_events"
+_EVENT_ROW = {c.name: None for c in Event.__table__.c if c.name != "id"}
+
+
+@event.listens_for(Session, "before_commit")
+def _store_events(session: Session) -> None:
+    """The transaction's events, stored in the order they happened, in one statement;
+    each published after commit. Writes are serialised, so ids follow commit order."""
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    ids = office_rows.insert_events(session, [row for row, _publish in pending])
+    for event_id, (row, publish) in zip(ids, pending, strict=True):
+        if row["broadcast"]:
+            message = {"id": event_id, "type": row["type"], "data": row["data"]}
+            after_commit(session, lambda o=row["office_id"], m=message, p=publish: p(o, m))
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_events(session: Session) -> None:
+    session.info.pop(_PENDING, None)
 
 
 def events_after(db: Database, office_id: int, after_id: int, limit: int = 1000) -> list[dict]:

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from layso.server import office_rows
 from layso.server.domain.errors import NotFound
 from layso.server.domain.line import counts_as_open
 from layso.server.domain.numbering import (
@@ -25,13 +26,12 @@ from layso.server.domain.numbering import (
 from layso.server.domain.policy import CallRules
 from layso.server.domain.tickets import Status
 from layso.server.estimates import ServiceTimes, average_service_s
-from layso.server.lines import Lines, fetch_waiting
+from layso.server.lines import Lines, deciding_fields, fetch_waiting
 from layso.server.messages import message
 from layso.server.public_settings import public_base_url
 from layso.server.settings import OfficeSettings
 from layso.server.storage.tables import (
     Counter,
-    CounterService,
     Office,
     PriorityCategory,
     Service,
@@ -75,7 +75,12 @@ class OfficeView:
 
     @property
     def today(self) -> date:
-        return business_day(self.now, self.row.timezone, self.hours.opening)
+        key = (self.row.timezone, self.row.opening)  # the admin may change the hours
+        kept = self.memo.get("today")
+        if kept is None or kept[0] != key:
+            kept = self.memo["today"] = (key, business_day(self.now, self.row.timezone,
+                                                           self.hours.opening))
+        return kept[1]
 
     @property
     def settings(self) -> OfficeSettings:
@@ -98,24 +103,37 @@ def service_rules(service: Service) -> ServiceRules:
                         open=service.open)
 
 
-# Hot statements are built once; each use only binds values.
-_WAITING_BY_SERVICE = (
-    select(Ticket.service_id, func.count())
-    .where(Ticket.office_id == bindparam("office"), Ticket.business_day == bindparam("day"),
-           Ticket.status == Status.WAITING)
-    .group_by(Ticket.service_id))
 def waiting_counts(session: Session, office: OfficeView) -> dict[str, int]:
-    rows = session.execute(_WAITING_BY_SERVICE, {"office": office.id, "day": office.today})
-    counts = {str(service_id): 0 for service_id in services_by_id(session, office)}
-    counts.update({str(service_id): n for service_id, n in rows})
-    return counts
+    """Waiting tickets per field (every field, 0 when none), as of now in this transaction.
+
+    Read once with the fields; a move that says what it did (`ticket_moved`) keeps the
+    figures exact, any other one makes the next call read them again.
+    """
+    services = services_by_id(session, office)
+    counts = office.memo.get("waiting")
+    if counts is None:
+        counts = office.memo["waiting"] = office_rows.waiting_by_service(session, office.id,
+                                                                  office.today)
+    return {str(service_id): counts.get(service_id, 0) for service_id in services}
+
+
+def ticket_moved(office: OfficeView, service_id: int | None = None, waiting: int = 0) -> None:
+    """A ticket just moved: the lines must be read again; `waiting` is how the field's
+    waiting count changed (with no field given, the counts are read again too)."""
+    office.memo.pop("lines", None)
+    counts = office.memo.get("waiting")
+    if service_id is None or counts is None:
+        office.memo.pop("waiting", None)
+    elif waiting:
+        counts[service_id] = counts.get(service_id, 0) + waiting
 
 
 def services_by_id(session: Session, office: OfficeView) -> dict[int, Service]:
+    """The office's fields by id (plain rows), read once per transaction."""
     if "services" not in office.memo:
-        office.memo["services"] = {s.id: s for s in session.scalars(
-            select(Service).where(Service.office_id == office.id)
-            .order_by(Service.position, Service.id))}
+        found, waiting = office_rows.services(session, office.id, office.today)
+        office.memo["services"] = found
+        office.memo.setdefault("waiting", waiting)
     return office.memo["services"]
 
 
@@ -123,25 +141,29 @@ def services_of(session: Session, office: OfficeView) -> list[Service]:
     return list(services_by_id(session, office).values())
 
 
-def counters_of(session: Session, office: OfficeView) -> list[Counter]:
+def _counters(session: Session, office: OfficeView) -> tuple[list, dict[int, list[int]]]:
     if "counters" not in office.memo:
-        office.memo["counters"] = list(session.scalars(
-            select(Counter).where(Counter.office_id == office.id).order_by(Counter.number)))
+        office.memo["counters"] = office_rows.counters(session, office.id)
     return office.memo["counters"]
 
 
+def counters_of(session: Session, office: OfficeView) -> list[Counter]:
+    """The office's counters by number (plain rows), read once per transaction."""
+    return _counters(session, office)[0]
+
+
 def counter_service_ids(session: Session, office: OfficeView) -> dict[int, list[int]]:
-    if "counter_services" not in office.memo:
-        rows = session.execute(
-            select(CounterService.counter_id, CounterService.service_id)
-            .join(Counter, Counter.id == CounterService.counter_id)
-            .where(Counter.office_id == office.id)
-            .order_by(CounterService.service_id)).all()
-        links: dict[int, list[int]] = {}
-        for counter_id, service_id in rows:
-            links.setdefault(counter_id, []).append(service_id)
-        office.memo["counter_services"] = links
-    return office.memo["counter_services"]
+    return _counters(session, office)[1]
+
+
+def counter_changed(office: OfficeView, counter=None) -> None:
+    """A counter's row changed: keep this one (a `CounterRow`), or read them all again."""
+    kept = office.memo.get("counters")
+    if counter is None or kept is None:
+        office.memo.pop("counters", None)
+    else:
+        kept[0][:] = [counter if c.id == counter.id else c for c in kept[0]]
+    office.memo.pop("lines", None)
 
 
 def counters_serving(session: Session, office: OfficeView, service_id: int) -> list[Counter]:
@@ -163,12 +185,15 @@ def counter_of(session: Session, office: OfficeView, counter_id: int) -> Counter
     return counter
 
 
-def category_names(session: Session, office: OfficeView) -> dict[str, str]:
+def categories(session: Session, office: OfficeView) -> dict[str, tuple[str, bool]]:
+    """Priority category code → (name, active)."""
     if "categories" not in office.memo:
-        office.memo["categories"] = dict(session.execute(
-            select(PriorityCategory.code, PriorityCategory.name)
-            .where(PriorityCategory.office_id == office.id)).all())
+        office.memo["categories"] = office_rows.categories(session, office.id)
     return office.memo["categories"]
+
+
+def category_names(session: Session, office: OfficeView) -> dict[str, str]:
+    return {code: name for code, (name, _active) in categories(session, office).items()}
 
 
 # --- the line (domain/line.py decides the order; lines.py reads it) ---------------------
@@ -178,33 +203,42 @@ def call_rules(office: OfficeView) -> CallRules:
     return CallRules(priority_run=policy.priority_run, max_wait=policy.max_wait)
 
 
-def office_lines(session: Session, office: OfficeView, depth: int | None = None) -> Lines:
-    """Every counter's line now (exact for the first `depth` when given), kept for the
-    transaction until a ticket moves (`forget_lines`)."""
+def office_lines(session: Session, office: OfficeView, depth: int | None = None,
+                 fields: frozenset[int] | None = None) -> Lines:
+    """Every counter's line now (exact for the first `depth` when given; with `fields`,
+    from the tickets of those fields only), kept for the transaction until a ticket
+    moves (`ticket_moved`)."""
     kept = office.memo.setdefault("lines", {})
-    if depth not in kept:
-        services = services_by_id(session, office) if depth is not None else None
-        waiting = fetch_waiting(session, office.id, office.today, services, depth)
-        kept[depth] = Lines(waiting, counters_of(session, office),
-                            counter_service_ids(session, office), call_rules(office),
-                            office.now, depth)
-    return kept[depth]
+    if (depth, fields) not in kept:
+        wanted = services_by_id(session, office) if depth is not None else fields
+        waiting = fetch_waiting(session, office.id, office.today, wanted, depth)
+        counters, links = _counters(session, office)
+        kept[depth, fields] = Lines(waiting, counters, links, call_rules(office), office.now,
+                                    depth, fields)
+    return kept[depth, fields]
 
 
 def forget_lines(office: OfficeView) -> None:
-    """A ticket moved or a counter changed: the lines must be read again."""
+    """A counter changed: the lines must be read again."""
     office.memo.pop("lines", None)
 
 
 def waiting_ahead(session: Session, office: OfficeView, ticket: Ticket) -> int:
-    """How many will be called before this ticket (0 unless it waits); see `Lines.ahead`."""
+    """How many will be called before this ticket (0 unless it waits); see `Lines.ahead`.
+
+    Only the tickets of the fields that decide its place are read: those of the counters
+    serving its field (a kiosk's new ticket in a small field reads few rows).
+    """
     if ticket.status != Status.WAITING:
         return 0
     for lines in office.memo.get("lines", {}).values():  # a read of the first N may know
         ahead = lines.ahead(ticket.id, ticket.service_id)
         if ahead is not None:
             return ahead
-    return office_lines(session, office).ahead(ticket.id, ticket.service_id) or 0
+    counters, links = _counters(session, office)
+    fields = deciding_fields(counters, links, ticket.service_id)
+    lines = office_lines(session, office, fields=fields)
+    return lines.ahead_of_one(ticket.id, ticket.service_id) or 0
 
 
 def ticket_json(session: Session, office: OfficeView, ticket: Ticket) -> dict:
@@ -245,10 +279,13 @@ def counter_ref(counter: Counter) -> dict:
 
 
 def counter_json(session: Session, office: OfficeView, counter: Counter,
-                 service_ids: list[int] | None = None) -> dict:
+                 service_ids: list[int] | None = None, current: object = ...) -> dict:
+    """The counter as the API shows it; `current`: its ticket's row, if the caller has it."""
     if service_ids is None:
         service_ids = counter_service_ids(session, office).get(counter.id, [])
-    current = session.get(Ticket, counter.current_ticket_id) if counter.current_ticket_id else None
+    if current is ...:
+        current = office_rows.ticket(session, counter.current_ticket_id) \
+            if counter.current_ticket_id else None
     return {
         **counter_ref(counter),
         "service_ids": service_ids,
@@ -357,22 +394,15 @@ def tickets_json(session: Session, office: OfficeView, status: str,
         order = sorted((c for c in lines.waiting if c.id in ahead),
                        key=lambda c: (ahead[c.id], c.queued_at, c.id))
         return _tickets_json_in(session, office, [c.id for c in order[:limit]])
-    query = select(Ticket).where(Ticket.office_id == office.id, Ticket.status == status,
-                                 Ticket.business_day == office.today)
-    if service_id is not None:
-        query = query.where(Ticket.service_id == service_id)
-    query = query.order_by(Ticket.id.desc())
-    return [ticket_json(session, office, t) for t in session.scalars(query.limit(limit))]
+    found = office_rows.tickets_in_state(session, office.id, office.today, status,
+                                         service_id, limit)
+    return [ticket_json(session, office, t) for t in found]
 
 
 def _tickets_json_in(session: Session, office: OfficeView, ids: list[int]) -> list[dict]:
-    """These waiting tickets, in this order, read in one statement (past 900 ids, all of
-    today's waiting ones: SQLite takes at most 999 parameters)."""
-    query = select(Ticket).where(Ticket.id.in_(ids)) if len(ids) <= 900 else \
-        select(Ticket).where(Ticket.office_id == office.id, Ticket.status == Status.WAITING,
-                             Ticket.business_day == office.today)
-    rows = {t.id: t for t in session.scalars(query)} if ids else {}
-    return [ticket_json(session, office, rows[i]) for i in ids]
+    """These waiting tickets, in this order, read in one statement."""
+    found = {t.id: t for t in office_rows.waiting_tickets(session, office.id, office.today, ids)}
+    return [ticket_json(session, office, found[i]) for i in ids]
 
 
 def recent_calls(session: Session, office: OfficeView, limit: int = 10) -> list[dict]:
