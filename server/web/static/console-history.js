@@ -33,12 +33,19 @@ async function refresh() {
   $("history-table").hidden = served.length === 0;
 }
 
+// The console redraws these figures after every event; only a changed figure (a citizen
+// served, another counter chosen) can change the history, so only that reads it again.
+const WATCHED = ["stat-served", "stat-no-show", "counter-name"];
+let seen = "";
 let pending = null;
 function soon() {
+  const now = WATCHED.map((id) => $(id).textContent).join("|");
+  if (now === seen) return;
+  seen = now;
   clearTimeout(pending);
   pending = setTimeout(() => refresh().catch(() => {}), 200);
 }
-for (const id of ["stat-served", "stat-no-show", "counter-name"]) {
+for (const id of WATCHED) {
   new MutationObserver(soon).observe($(id), { childList: true, characterData: true, subtree: true });
 }
 soon();
