@@ -194,10 +194,11 @@ def test_logging_in_lockout_cookie_flags_and_logout(live_server):
     assert r.status_code == 303
     assert requests.get(f"{live_server.api}/services", headers=live_server.headers(token),
                         timeout=10).status_code == 401
-    for _ in range(5):
-        assert web.log_in("canbo1", "not the password").status_code == 401
-    locked = web.log_in(*CLERK)
-    assert locked.status_code == 401 and "tạm khoá" in locked.text
+    # Five wrong passwords from this address slow this address down (429, no account lock:
+    # from another address the clerk still logs in; tests/server/test_credentials_login.py).
+    answers = [web.log_in("canbo1", "not the password").status_code for _ in range(6)]
+    assert answers[:5] == [401] * 5 and answers[5] == 429
+    assert web.log_in(*CLERK).status_code == 429
 
 
 def test_first_run_page_makes_the_first_admin_and_then_disappears(tmp_path, test_config):
