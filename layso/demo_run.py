@@ -224,7 +224,7 @@ def _wait_healthy(url: str, server: subprocess.Popen, timeout: float = 60) -> bo
 def _banner(url: str, found: dict, tickets: Path, folder: Path, gui: bool) -> str:
     lines = [
         "",
-        "LaySo demo — UBND phường Bến Nghé (8 lĩnh vực, 6 quầy)",
+        "LaySo demo — UBND phường Sài Gòn (8 lĩnh vực, 6 quầy)",
         f"  Bàn làm việc cán bộ (clerk console): {url}/",
         (f"      canbo1 / {found['clerk_password']}      quản trị (admin): admin / "
          f"{found['admin_password']}"),

@@ -104,7 +104,7 @@ CASES = [
          "must be after the opening time 07:30"),
     Case("timezone", 'timezone = "Asia/Ho_Chi_Minh"', 'timezone = "Asia/Saigon_X"',
          "office.timezone", 'unknown time zone "Asia/Saigon_X"'),
-    Case("office-code", 'code = "ben-nghe"', 'code = "Bến Nghé"', "office.code",
+    Case("office-code", 'code = "sai-gon"', 'code = "Bến Nghé"', "office.code",
          'lower-case letters, digits, - or _, not "Bến Nghé"'),
     Case("office-kind", 'kind = "urban"', 'kind = "city"', "office.kind",
          'must be "urban", "rural" or "remote", not "city"'),
@@ -122,7 +122,7 @@ CASES = [
          'letters, digits, - or _, not "N K T"'),
     Case("counter-name-empty", 'name = "Quầy 2"', 'name = " "', "counters[1].name",
          "must not be empty"),
-    Case("missing-office-name", 'name = "UBND phường Bến Nghé"\n', "", "office.name",
+    Case("missing-office-name", 'name = "UBND phường Sài Gòn"\n', "", "office.name",
          "required, missing"),
     # the file as a whole
     Case("service-code-twice", 'code = "CT"', 'code = "TP"', "services[1].code",

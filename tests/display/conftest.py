@@ -42,7 +42,7 @@ def counter(number: int, status: str = "open", current: dict | None = None) -> d
 def snapshot(counters: list[dict] | None = None, recent: list[dict] | None = None,
              last_event_id: int = 10, notice: str = "", repeat: int = 2) -> dict:
     return {
-        "office": {"name": "UBND phường Bến Nghé", "unit": "Trung tâm Phục vụ hành chính công"},
+        "office": {"name": "UBND phường Sài Gòn", "unit": "Trung tâm Phục vụ hành chính công"},
         "counters": counters if counters is not None else [counter(n) for n in range(1, 7)],
         "recent_calls": recent or [],
         "waiting": {str(sid): 0 for sid, _, _ in SERVICES},

@@ -67,7 +67,7 @@ def heard(display: Display) -> list[str]:
 
 
 def test_call_next_appears_on_the_hall_and_is_announced(hall, office, qtbot):
-    assert hall.state.office_name == "UBND phường Bến Nghé"
+    assert hall.state.office_name == "UBND phường Sài Gòn"
     assert [c.number for c in hall.state.counters_in_order()] == [1, 2, 3, 4, 5, 6]
     ticket = office.issue("DD")
     qtbot.waitUntil(lambda: hall.state.waiting[office.service_ids["DD"]] == 1, timeout=5000)

@@ -70,7 +70,7 @@ def test_six_busy_counters_are_shown_with_their_numbers(hall, qtbot, output_dir)
                       ("3021", "→ Quầy 3"), ("2007", "→ Quầy 2")]
     waiting = {name.text(): count.text() for name, count in hall.waiting_labels.values()}
     assert waiting["Đất đai"] == "12" and waiting["Tư pháp – Hộ tịch"] == "7"
-    assert hall.office_label.text() == "UBND phường Bến Nghé"
+    assert hall.office_label.text() == "UBND phường Sài Gòn"
     assert hall.date_label.text() == "Thứ Hai, 23/11/2026"
     assert hall.clock_label.text() == "08:15:03"
     assert hall.ticker.isVisible() and hall.ticker.text == NOTICE

@@ -108,7 +108,7 @@ def test_the_hall_clock_runs_on_the_office_time_zone_and_admin_changes_arrive(qa
     import datetime as dt
 
     state = DisplayState()
-    state.apply_snapshot({"office": {"name": "UBND phường Bến Nghé", "unit": "TTPVHCC",
+    state.apply_snapshot({"office": {"name": "UBND phường Sài Gòn", "unit": "TTPVHCC",
                                      "timezone": "Asia/Ho_Chi_Minh"},
                           "counters": [], "recent_calls": [], "waiting": {}})
     now = state.office_now()

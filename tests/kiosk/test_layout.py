@@ -21,7 +21,7 @@ from layso.ticket_printer import TicketData, render_ticket
 SIZES = [(1920, 1080), (1080, 1920), (1280, 800)]
 MIN_BUTTON_MM = 20
 
-OFFICE = {"name": "UBND phường Bến Nghé", "unit": "Trung tâm Phục vụ hành chính công",
+OFFICE = {"name": "UBND phường Sài Gòn", "unit": "Trung tâm Phục vụ hành chính công",
           "timezone": "Asia/Ho_Chi_Minh",
           "ticket": {"footer": "Cảm ơn công dân đã đến làm thủ tục."},
           "priority_categories": [

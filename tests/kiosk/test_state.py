@@ -16,7 +16,7 @@ from layso.kiosk.state import (
     Screen,
 )
 
-OFFICE = {"name": "UBND phường Bến Nghé", "unit": "Trung tâm Phục vụ hành chính công",
+OFFICE = {"name": "UBND phường Sài Gòn", "unit": "Trung tâm Phục vụ hành chính công",
           "timezone": "Asia/Ho_Chi_Minh",
           "priority_categories": [{"code": "NCT", "name": "Người cao tuổi (từ 75 tuổi)"},
                                   {"code": "NKT", "name": "Người khuyết tật"}]}

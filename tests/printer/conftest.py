@@ -22,7 +22,7 @@ def longest_service_name() -> str:
 def ticket() -> TicketData:
     """A priority citizen for the field with the longest name, with QR and footer."""
     return TicketData(
-        office_name="UBND phường Bến Nghé",
+        office_name="UBND phường Sài Gòn",
         office_unit="Trung tâm Phục vụ hành chính công",
         service_name=longest_service_name(),
         number="5012",

@@ -12,7 +12,7 @@ from tests.printer.escpos_stream import print_page
 from tests.printer.pictures import ocr_lines, read_in_order
 
 ON_PAPER = [
-    "UBND phường Bến Nghé",
+    "UBND phường Sài Gòn",
     "Trung tâm Phục vụ hành chính công",
     "ƯU TIÊN",
     "Phụ nữ mang thai, người có con dưới 6 tuổi",

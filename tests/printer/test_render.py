@@ -104,7 +104,7 @@ def test_from_api_reads_server_json():
         {"id": 7, "number": "1005", "service_name": "Tư pháp – Hộ tịch", "priority": "NCT",
          "priority_name": "Người cao tuổi (từ 75 tuổi)", "issued_at": "2026-11-22T08:15:03+07:00",
          "waiting_ahead": 3, "estimated_wait_s": 480, "status_url": "http://x/t/7"},
-        {"name": "UBND phường Bến Nghé", "unit": "Trung tâm Phục vụ hành chính công",
+        {"name": "UBND phường Sài Gòn", "unit": "Trung tâm Phục vụ hành chính công",
          "ticket": {"footer": "Cảm ơn", "status_url": "http://x/t/{id}"}},
         [1, 2])
     assert ticket.number == "1005" and ticket.waiting_ahead == 3

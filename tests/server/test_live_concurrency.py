@@ -23,8 +23,8 @@ FIELDS = ["TP", "DD", "LD"]
 # Every counter serves two of the three fields, so each ticket is wanted by 4 counters.
 BUSY_OFFICE = """
 [office]
-code = "ben-nghe"
-name = "UBND phường Bến Nghé"
+code = "sai-gon"
+name = "UBND phường Sài Gòn"
 opening = "00:00"
 
 [[services]]

@@ -65,7 +65,7 @@ def no_sideways_scroll(page) -> None:
 def test_config(tmp_path):
     path = write_test_config(tmp_path / "layso.toml")
     text = path.read_text(encoding="utf-8")
-    for old, new in (('name = "UBND phường Bến Nghé"', f'name = "{OFFICE}"'),
+    for old, new in (('name = "UBND phường Sài Gòn"', f'name = "{OFFICE}"'),
                      ('name = "Tư pháp – Hộ tịch"', f'name = "{TP}"'),
                      ('name = "Chứng thực"', f'name = "{CT}"'),
                      ('name = "Quầy 2"', f'name = "{COUNTER}"'),

@@ -47,7 +47,7 @@ def test_the_tablet_asks_when_the_counter_presses_xong_and_takes_one_rating(
         # Set-up link once: the token goes into a cookie and leaves the address bar.
         rate.goto(f"/rate/2?token={RATING_TOKEN}")
         assert rate.url.endswith("/rate/2")
-        expect(rate.locator("#idle h1")).to_have_text("UBND phường Bến Nghé")
+        expect(rate.locator("#idle h1")).to_have_text("UBND phường Sài Gòn")
         expect(rate.locator("#levels")).to_be_hidden()
 
         ticket = office.issue("TP")
