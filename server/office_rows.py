@@ -78,14 +78,16 @@ _OFFICES: dict[str, object] = {}
 
 
 def office(session: Session, office_id: int) -> tuple[object, dict[str, tuple[str, bool]]]:
-    """The office's row (None if there is none) and its priority categories (code →
-    (name, active)), in one statement: whether a ticket shown is a priority one then
-    does not change how many statements a request sends."""
+    """The office's row (None if there is none; with `last_event_id`, the newest event's)
+    and its priority categories (code → (name, active)), in one statement: whether a
+    ticket shown is a priority one then does not change how many statements a request
+    sends."""
     conn = connection(session)
     stmt = _OFFICES.get(conn.dialect.name)
     if stmt is None:
-        stmt = _OFFICES[conn.dialect.name] = select(OFFICES, _categories_json(
-            conn.dialect.name)).where(OFFICES.c.id == bindparam("office"))
+        stmt = _OFFICES[conn.dialect.name] = select(
+            OFFICES, _categories_json(conn.dialect.name), _LAST_EVENT_ID,
+        ).where(OFFICES.c.id == bindparam("office"))
     row = conn.execute(stmt, {"office": office_id}).first()
     if row is None:
         return None, {}
@@ -93,6 +95,12 @@ def office(session: Session, office_id: int) -> tuple[object, dict[str, tuple[st
     if isinstance(found, str):
         found = json.loads(found)
     return row, {code: (name, bool(active)) for code, name, active in found or ()}
+
+
+# The newest event of the database: while it stays the same, no ticket has moved
+# (known_waiting.py).
+_LAST_EVENT_ID = select(func.coalesce(func.max(EVENTS.c.id), 0)).scalar_subquery() \
+    .label("last_event_id")
 
 
 def _categories_json(dialect: str):
@@ -310,27 +318,17 @@ def issued_event_data(session: Session, ticket_id: int) -> dict | None:
 
 # --- events -----------------------------------------------------------------------------------
 
-_INSERTS: dict[int, object] = {}
-_EVENTS_AT_ONCE = 200  # 12 values a row: far below SQLite's limit of bound values
+_INSERT_EVENTS = insert(EVENTS).returning(EVENTS.c.id)
 
 
 def insert_events(session: Session, rows: list[dict]) -> list[int]:
-    """Store these event rows (in one statement, up to 200 of them); their ids, in the
-    order given.
+    """Store these event rows, in one statement (SQLAlchemy's "insertmanyvalues" makes
+    one INSERT of many VALUES, compiled once); their ids, in the order given.
 
     Writes are serialised (storage/db.py), so the rows of one statement get consecutive
     ids in the order of its VALUES: sorting the returned ids gives each row its own.
     """
-    ids: list[int] = []
-    for at in range(0, len(rows), _EVENTS_AT_ONCE):
-        part = rows[at:at + _EVENTS_AT_ONCE]
-        stmt = _INSERTS.get(len(part))
-        if stmt is None:
-            names = [c.name for c in EVENTS.c if c.name != "id"]
-            stmt = _INSERTS[len(part)] = insert(EVENTS).values(
-                [{name: bindparam(f"{name}_{i}", type_=EVENTS.c[name].type) for name in names}
-                 for i in range(len(part))]).returning(EVENTS.c.id)
-        params = {f"{name}_{i}": value for i, row in enumerate(part)
-                  for name, value in row.items()}
-        ids += sorted(connection(session).execute(stmt, params).scalars())
-    return ids
+    conn = connection(session)
+    if len(rows) == 1:
+        return [conn.execute(_INSERT_EVENTS, rows[0]).scalar_one()]
+    return sorted(conn.execute(_INSERT_EVENTS, rows).scalars())

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from layso.common.speech import announcement
-from layso.server import office_rows
+from layso.server import known_waiting, office_rows
 from layso.server import snapshots as snap
 from layso.server.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from layso.server.domain.line import calls
@@ -61,6 +61,7 @@ class Queue(EventRecorder):
         self.clock = clock
         self.publish = publish
         self.service_times = snap.ServiceTimes()  # this server's own measured figures
+        self.known = known_waiting.KnownWaiting()  # the waiting tickets it last saw
 
     # --- reading ------------------------------------------------------------------------
 
@@ -68,7 +69,8 @@ class Queue(EventRecorder):
         row = session.get(Office, office_id)
         if row is None:
             raise NotFound("not_found", what="office", id=office_id)
-        return snap.OfficeView(row, self.clock(), service_times=self.service_times)
+        return snap.OfficeView(row, self.clock(), service_times=self.service_times,
+                              known=self.known)
 
     def office_rows(self, session: Session, office_id: int) -> snap.OfficeView:
         """The office as a plain row (reads and the hot paths; admin changes use `office`)."""
@@ -76,7 +78,7 @@ class Queue(EventRecorder):
         if row is None:
             raise NotFound("not_found", what="office", id=office_id)
         return snap.OfficeView(row, self.clock(), memo={"categories": categories},
-                               service_times=self.service_times)
+                               service_times=self.service_times, known=self.known)
 
     def read(self, office_id: int, build: Callable[[Session, snap.OfficeView], object]):
         with self.db.read() as session:
@@ -102,6 +104,7 @@ class Queue(EventRecorder):
             self._roll_day(session, self.office(session, office_id))
             session.flush()
             office = self.office_rows(session, office_id)
+            known_waiting.unknown_move(office)  # the reset's events are not stored yet
         return office
 
     def _roll_day(self, session: Session, office: snap.OfficeView) -> bool:
@@ -169,7 +172,7 @@ class Queue(EventRecorder):
                 office_rows.keep_key(session, office.id, actor.principal, idempotency_key,
                                      ticket.id, now)
             data = self._record(session, office, ticket, "ticket.issued", actor, None, None,
-                                Status.WAITING, waiting=(service.id, 1))
+                                Status.WAITING, waiting=1)
             if seq == rules.last_seq:
                 self._services_updated(session, office)
             return data["ticket"], True
@@ -251,7 +254,7 @@ class Queue(EventRecorder):
                                 office.settings.announcement.speech)
         data = self._record(session, office, ticket, "ticket.called", actor, counter,
                             Status.WAITING if not recall else Status.CALLED, Status.CALLED,
-                            waiting=(ticket.service_id, 0 if recall else -1),
+                            waiting=0 if recall else -1,
                             recall=recall, announcement=sentence, out_of_order=out_of_order)
         self._counter_updated(session, office, counter, current=ticket)
         return data["ticket"]
@@ -278,7 +281,7 @@ class Queue(EventRecorder):
             if counter is not None:
                 self._check_counter_allowed(actor, counter)  # refusing rolls the change back
             data = self._record(session, office, ticket, f"ticket.{outcome}", actor, counter,
-                                Status.CALLED, target, waiting=(ticket.service_id, 0))
+                                Status.CALLED, target, waiting=0)
             if counter is not None and counter.current_ticket_id == ticket.id:
                 counter = office_rows.set_counter(session, counter, None,
                                                   counter.priority_streak)
@@ -344,7 +347,7 @@ class Queue(EventRecorder):
         done = office_rows.finish_at(session, counter.id, counter.current_ticket_id, office.now)
         if done is not None:
             self._record(session, office, done, "ticket.done", actor, counter, Status.CALLED,
-                         Status.DONE, waiting=(done.service_id, 0))
+                         Status.DONE, waiting=0)
         return True
 
     # --- counters -----------------------------------------------------------------------

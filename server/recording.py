@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
-from layso.server import office_rows
+from layso.server import known_waiting, office_rows
 from layso.server import snapshots as snap
 from layso.server.domain.tickets import Status, next_status
 from layso.server.office_rows import CounterRow, TicketRow
@@ -45,12 +45,15 @@ class EventRecorder:
     def _record(self, session: Session, office: snap.OfficeView, ticket: Ticket | TicketRow,
                 event_type: str, actor: Actor | None, counter: Counter | CounterRow | None,
                 from_state: str | None, to_state: str | None, broadcast: bool = True,
-                waiting: tuple[int, int] | None = None, **extra: object) -> dict:
-        """Record a ticket's move; `waiting` = (field, change of its waiting count) when the
-        caller knows it (else the counts are read again)."""
+                waiting: int | None = None, **extra: object) -> dict:
+        """Record a ticket's move; `waiting` = +1, -1 or 0 when the caller knows how the
+        move changed who waits (else the counts and the waiting are read again)."""
         if not isinstance(ticket, tuple):
             session.flush()  # an ORM ticket: its change must be visible to the reads below
-        snap.ticket_moved(office, *(waiting or ()))
+        if waiting is None:
+            snap.ticket_moved(session, office)
+        else:
+            snap.ticket_moved(session, office, ticket, waiting)
         data: dict = {"ticket": snap.ticket_json(session, office, ticket) if broadcast else
                       {"id": ticket.id, "number": ticket.number}}
         if counter is not None:
@@ -113,6 +116,7 @@ def _store_events(session: Session) -> None:
     if not pending:
         return
     ids = office_rows.insert_events(session, [row for row, _publish in pending])
+    known_waiting.stored_events(session, ids)
     for event_id, (row, publish) in zip(ids, pending, strict=True):
         if row["broadcast"]:
             message = {"id": event_id, "type": row["type"], "data": row["data"]}

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from layso.server import office_rows
+from layso.server import known_waiting, office_rows
 from layso.server.domain.errors import NotFound
 from layso.server.domain.line import counts_as_open
 from layso.server.domain.numbering import (
@@ -23,9 +23,10 @@ from layso.server.domain.numbering import (
     estimate_wait_s,
     unavailable_reason,
 )
-from layso.server.domain.policy import CallRules
+from layso.server.domain.policy import CallRules, Candidate
 from layso.server.domain.tickets import Status
 from layso.server.estimates import ServiceTimes, average_service_s
+from layso.server.known_waiting import KnownWaiting
 from layso.server.lines import Lines, deciding_fields, fetch_waiting
 from layso.server.messages import message
 from layso.server.public_settings import public_base_url
@@ -60,6 +61,7 @@ class OfficeView:
     now: datetime
     memo: dict = field(default_factory=dict)
     service_times: ServiceTimes = field(default_factory=ServiceTimes)
+    known: KnownWaiting = field(default_factory=KnownWaiting)
 
     @property
     def id(self) -> int:
@@ -117,15 +119,24 @@ def waiting_counts(session: Session, office: OfficeView) -> dict[str, int]:
     return {str(service_id): counts.get(service_id, 0) for service_id in services}
 
 
-def ticket_moved(office: OfficeView, service_id: int | None = None, waiting: int = 0) -> None:
-    """A ticket just moved: the lines must be read again; `waiting` is how the field's
-    waiting count changed (with no field given, the counts are read again too)."""
+def ticket_moved(session: Session, office: OfficeView, ticket: Ticket | None = None,
+                 waiting: int = 0) -> None:
+    """A ticket just moved: the lines must be made again. With the ticket given (as it
+    now is), `waiting` says what the move did: +1 it began to wait, -1 it stopped, 0
+    neither; without it, the counts and the waiting tickets are read again."""
     office.memo.pop("lines", None)
     counts = office.memo.get("waiting")
-    if service_id is None or counts is None:
+    if ticket is None:
         office.memo.pop("waiting", None)
-    elif waiting:
-        counts[service_id] = counts.get(service_id, 0) + waiting
+        known_waiting.unknown_move(office)
+        return
+    if counts is not None and waiting:
+        counts[ticket.service_id] = counts.get(ticket.service_id, 0) + waiting
+    if waiting > 0:
+        known_waiting.moved(session, office, added=Candidate(
+            ticket.id, utc(ticket.queued_at), ticket.is_priority, ticket.service_id))
+    elif waiting < 0:
+        known_waiting.moved(session, office, removed=(ticket.service_id, ticket.id))
 
 
 def services_by_id(session: Session, office: OfficeView) -> dict[int, Service]:
@@ -210,8 +221,11 @@ def office_lines(session: Session, office: OfficeView, depth: int | None = None,
     moves (`ticket_moved`)."""
     kept = office.memo.setdefault("lines", {})
     if (depth, fields) not in kept:
-        wanted = services_by_id(session, office) if depth is not None else fields
-        waiting = fetch_waiting(session, office.id, office.today, wanted, depth)
+        if depth is None:
+            waiting = known_waiting.waiting_in(session, office, fields)
+        else:
+            waiting = fetch_waiting(session, office.id, office.today,
+                                    services_by_id(session, office), depth)
         counters, links = _counters(session, office)
         kept[depth, fields] = Lines(waiting, counters, links, call_rules(office), office.now,
                                     depth, fields)
