@@ -36,7 +36,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -46,6 +45,7 @@ import requests
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 from _figures import report  # bench/_figures.py: the lines bench/run gathers
+from bench_server import FreshDatabase  # a fresh PostgreSQL database per server
 
 from tests.support.live_server import free_port, write_test_config
 
@@ -305,30 +305,6 @@ def one_round(checkout: Path, root: Path, database_url: str | None, seconds: flo
     figures["engine issue/s"] = engine_limit(server, database_url, seconds)
     figures["share of engine"] = figures["issue/s"] / figures["engine issue/s"]
     return figures
-
-
-class FreshDatabase:
-    def __init__(self, url: str):
-        from sqlalchemy import create_engine
-        from sqlalchemy.engine import make_url
-
-        self.base = make_url(url)
-        self.name = f"layso_bench_{uuid.uuid4().hex[:8]}"
-        self.admin = create_engine(self.base, isolation_level="AUTOCOMMIT")
-
-    def __enter__(self) -> str:
-        from sqlalchemy import text
-
-        with self.admin.connect() as c:
-            c.execute(text(f'CREATE DATABASE "{self.name}"'))
-        return self.base.set(database=self.name).render_as_string(hide_password=False)
-
-    def __exit__(self, *exc) -> None:
-        from sqlalchemy import text
-
-        with self.admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
-        self.admin.dispose()
 
 
 def summary(label: str, rounds: list[dict]) -> dict[str, list[float]]:

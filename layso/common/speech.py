@@ -121,7 +121,8 @@ def _checked_template(template: object) -> str:
     return nfc(template)
 
 
-def _tens_and_units(tens: int, units: int, after_hundreds: bool, options: SpeechOptions) -> list[str]:
+def _tens_and_units(tens: int, units: int, after_hundreds: bool,
+                    options: SpeechOptions) -> list[str]:
     """Words for the last two digits of a group (after "… trăm" when after_hundreds)."""
     if tens == 0:
         if units == 0:

@@ -49,7 +49,8 @@ class Office(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     opening: Mapped[str] = mapped_column(String(5))          # "07:30"
     closing: Mapped[str | None] = mapped_column(String(5))
-    settings: Mapped[dict] = mapped_column(JSON, default=dict)  # policy, announcement, ticket, display
+    # policy, announcement, ticket, display
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)
     business_day: Mapped[date | None] = mapped_column(Date)    # the day last reset to
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # Keys the status-page codes (server/ticket_codes.py); made once, never shown.
