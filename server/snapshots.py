@@ -284,8 +284,15 @@ def ticket_json(session: Session, office: OfficeView, ticket: Ticket) -> dict:
         "business_day": ticket.business_day.isoformat(),
         "recall_count": ticket.recall_count,
         "dossier_code": ticket.dossier_code,
-        "status_url": status_url(public_base_url(), office.row.status_secret, ticket.id),
+        "status_url": status_url(_base_url(office), office.row.status_secret, ticket.id),
     }
+
+
+def _base_url(office: OfficeView) -> str:
+    """The public address for the status links, asked once per transaction."""
+    if "base_url" not in office.memo:
+        office.memo["base_url"] = public_base_url()
+    return office.memo["base_url"]
 
 
 def counter_ref(counter: Counter) -> dict:
