@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.api_office import DISPLAY, open_office
+from tests.support.api_office import DISPLAY, open_office, postgres_database
 
 EXPECTED = {
     "GET /tickets/{id} (last in line)": 4,
@@ -43,8 +43,9 @@ def is_work(sql: str) -> bool:
     return not sql.startswith("BEGIN") and not any(t in sql for t in TOKEN_TABLES)
 
 
-def statements_per_request(tmp_path, waiting: int) -> dict[str, int]:
-    office = open_office(tmp_path)
+def statements_per_request(tmp_path, waiting: int, db_url: str | None = None
+                           ) -> dict[str, int]:
+    office = open_office(tmp_path, db_url=db_url)
     try:
         for i in range(waiting + 1):
             office.issue("DD" if i % 3 == 0 else "TP", "NCT" if i % 4 == 1 else None)
@@ -81,3 +82,9 @@ def statements_per_request(tmp_path, waiting: int) -> dict[str, int]:
 @pytest.mark.parametrize("waiting", [10, 300])
 def test_statements_per_request_do_not_grow_with_the_line(tmp_path, waiting):
     assert statements_per_request(tmp_path, waiting) == EXPECTED
+
+
+@pytest.mark.postgres
+def test_the_same_statements_on_postgresql(tmp_path):
+    with postgres_database() as url:
+        assert statements_per_request(tmp_path, 10, url) == EXPECTED
