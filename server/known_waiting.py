@@ -92,7 +92,7 @@ def moved(session: Session, office: OfficeView, added: Candidate | None = None,
     if state is not None:
         if added is not None:
             queue = list(state.get(added.service_id, ()))
-            insort(queue, added, key=_order)
+            insort(queue, added, key=Candidate.order.fget)
             state[added.service_id] = queue
         if removed is not None:
             field_id, ticket_id = removed
@@ -145,7 +145,3 @@ def _by_field(waiting: list[Candidate]) -> ByField:
     for candidate in waiting:
         found.setdefault(candidate.service_id, []).append(candidate)
     return found
-
-
-def _order(candidate: Candidate) -> tuple:
-    return (candidate.queued_at, candidate.id)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from itertools import islice
+from operator import attrgetter
 from typing import NamedTuple
 
 from layso.server.domain.policy import CallRules, Candidate, choose_next, streak_after
@@ -57,8 +58,8 @@ def line(waiting: Iterable[Candidate], priority_streak: int, rules: CallRules,
     return [call.ticket for call in islice(calls(waiting, priority_streak, rules, now), limit)]
 
 
-def _order(candidate: Candidate) -> tuple[datetime, int]:
-    return (candidate.queued_at, candidate.id)
+# Candidate.order, (queued_at, id), as a C getter: a line of a thousand is sorted per read.
+_order = attrgetter("queued_at", "id")
 
 
 def counts_as_open(counter_status: str) -> bool:
