@@ -6,11 +6,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from layso.common.sse import EventStream, ServerEvent, SseParser
+from tests.support.loopback_http import start_http, stop_http
 
 STREAM = (b"retry: 2000\n\n"
           b'id: 7\nevent: ticket.called\ndata: {"ticket":{"number":"1005"},'
@@ -81,15 +82,12 @@ class FakeServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.api = f"http://127.0.0.1:{self.httpd.server_address[1]}/api/v1"
-        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
+        self.httpd, url = start_http(Handler)
+        self.api = url + "/api/v1"
 
     def close(self) -> None:
         self.release.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        stop_http(self.httpd)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -22,6 +22,7 @@ from layso.counter_display.audio import RecordingPlayer
 from layso.counter_display.events import DisplayFeed
 from layso.counter_display.state import DisplayState
 from tests.display.conftest import SENTENCE, ToneVoice, called, counter, snapshot, ticket
+from tests.support.loopback_http import start_http, stop_http
 
 
 def test_the_event_the_snapshot_ends_with_is_not_applied_again_and_the_next_one_is(qtbot):
@@ -96,15 +97,12 @@ class ScriptedOffice:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
+        self.httpd, url = start_http(Handler)
+        self.url = url
 
     def close(self) -> None:
         self.release.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        stop_http(self.httpd)
 
 
 @pytest.fixture

@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from layso.kiosk import messages as m
 from layso.kiosk.state import Screen
+from tests.support.loopback_http import start_http, stop_http
 
 OFFICE = {"name": "UBND xã Tân Phú", "unit": "Trung tâm Phục vụ hành chính công",
           "timezone": "Asia/Ho_Chi_Minh", "priority_categories": []}
@@ -70,15 +71,12 @@ class BusyServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
+        self.httpd, url = start_http(Handler)
+        self.url = url
 
     def close(self) -> None:
         self.release.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        stop_http(self.httpd)
 
 
 @pytest.fixture
