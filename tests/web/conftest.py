@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 CLERK = ("canbo1", "canbo-pass-123")
 ADMIN = ("admin", "admin-pass-123")
@@ -28,6 +29,14 @@ def log_in(page, username: str, password: str, path: str = "/") -> None:
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state()
+
+
+def press(page, key: str) -> None:
+    """A key, once the desk has finished the previous action: presses while an action is
+    on its way are dropped (so a double F1 never finishes a citizen unseen), and the event
+    stream can show a called number before the call has answered."""
+    expect(page.locator("[data-action=pause]")).to_be_enabled()
+    page.keyboard.press(key)
 
 
 def open_counter(page, number: int) -> None:

@@ -6,16 +6,9 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.web.conftest import CLERK, eventually, log_in, open_counter
+from tests.web.conftest import CLERK, eventually, log_in, open_counter, press
 
 pytestmark = pytest.mark.browser
-
-
-def press(page, key: str) -> None:
-    """A key, once the desk has finished the previous action (presses while busy are dropped,
-    so a double press of F1 never finishes a citizen unseen)."""
-    expect(page.locator("[data-action=pause]")).to_be_enabled()
-    page.keyboard.press(key)
 
 
 def test_someone_not_logged_in_gets_the_login_form_in_vietnamese(page, output_dir):

@@ -11,7 +11,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.web.conftest import ADMIN, CLERK, log_in, open_counter
+from tests.web.conftest import ADMIN, CLERK, log_in, open_counter, press
 
 pytestmark = pytest.mark.browser
 
@@ -158,21 +158,21 @@ def test_the_clerks_own_calls_read_the_line_and_finishing_reads_the_clerks_figur
     asked = Requests(page)
     asked.take()
 
-    page.keyboard.press("F1")
+    press(page, "F1")
     expect(page.locator("#current-number")).to_have_text(first["number"])
     assert asked.take() == [("POST", f"/api/v1/counters/{counter_1}/call-next"),
                             line_of(counter_1)]
 
-    page.keyboard.press("F3")
+    press(page, "F3")
     expect(page.locator("#stat-served")).to_have_text("1")
     expect(page.locator("#current-number")).to_have_text("—")
     assert asked.take() == [("POST", f"/api/v1/tickets/{first['id']}/done"),
                             ("GET", "/console/stats"),
                             HISTORY]
 
-    page.keyboard.press("F1")
+    press(page, "F1")
     expect(page.locator("#current-number")).to_have_text(second["number"])
-    page.keyboard.press("F1")  # nobody left: calling the next finishes the current one
+    press(page, "F1")  # nobody left: calling the next finishes the current one
     expect(page.locator("#error-banner")).to_have_text("Không còn ai chờ.")
     expect(page.locator("#stat-served")).to_have_text("2")
     assert ("GET", "/console/stats") in asked.take()

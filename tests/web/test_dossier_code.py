@@ -6,14 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.conftest import CLERK, log_in, open_counter
+from tests.web.conftest import CLERK, log_in, open_counter, press
 
 pytestmark = pytest.mark.browser
-
-
-def press(page, key: str) -> None:
-    expect(page.locator("[data-action=pause]")).to_be_enabled()
-    page.keyboard.press(key)
 
 
 def test_a_scanned_dossier_code_goes_with_xong_and_into_the_history(page, office,

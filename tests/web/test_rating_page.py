@@ -8,7 +8,7 @@ import requests
 from playwright.sync_api import expect
 
 from tests.support.live_server import write_test_config
-from tests.web.conftest import CLERK, log_in, open_counter
+from tests.web.conftest import CLERK, log_in, open_counter, press
 
 pytestmark = pytest.mark.browser
 
@@ -33,11 +33,6 @@ def tablet(browser, live_server, width: int, height: int):
     page = context.new_page()
     page.set_default_timeout(10_000)
     return context, page
-
-
-def press(page, key: str) -> None:
-    expect(page.locator("[data-action=pause]")).to_be_enabled()
-    page.keyboard.press(key)
 
 
 def test_the_tablet_asks_when_the_counter_presses_xong_and_takes_one_rating(
